@@ -1,0 +1,30 @@
+# Two commands for a new user: `make build` and `make test`. Everything else is in tasks.py (invoke).
+PYTHON ?= python3.11
+VENV := .venv
+STAMP := $(VENV)/.installed
+
+.PHONY: build test serve check publish clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(VENV)/bin/invoke build
+
+test: $(STAMP)
+	$(VENV)/bin/invoke test
+
+serve: $(STAMP)
+	$(VENV)/bin/invoke serve
+
+check: $(STAMP)
+	$(VENV)/bin/invoke check
+
+publish: $(STAMP)
+	$(VENV)/bin/invoke publish
+
+clean:
+	rm -rf output .cache

@@ -1,0 +1,99 @@
+"""Translations and locale-aware formatting that never touch the system locale.
+
+UI strings are written in English in the source (templates and Python) and translated through
+gettext catalogs kept as ``.po`` files: ``theme/locale/<lang>/*.po`` for the site, and
+``passaparola/locale/<lang>/*.po`` for the tool's own messages. Every ``.po`` file of a language
+is merged into one catalog, so each capability keeps its strings in a file of its own. Catalogs
+are compiled in memory by Babel: there is no ``.mo`` file to forget to rebuild.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_time as babel_format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+TOOL_LOCALE_DIR = Path(__file__).parent / "locale"
+
+
+def _catalog_files(locale_dirs: Iterable[Path], lang: str) -> tuple[tuple[str, float], ...]:
+    files = []
+    for folder in locale_dirs:
+        lang_dir = Path(folder) / lang
+        if lang_dir.is_dir():
+            files.extend(sorted(lang_dir.glob("*.po")))
+    # The modification times are part of the cache key, so `invoke serve` sees edited catalogs.
+    return tuple((str(path), path.stat().st_mtime) for path in files)
+
+
+@lru_cache(maxsize=16)
+def _load(files: tuple[tuple[str, float], ...], lang: str) -> NullTranslations:
+    if not files:
+        return NullTranslations()
+    merged: Translations | None = None
+    for path, _mtime in files:
+        with open(path, "rb") as po_file:
+            catalog = read_po(po_file, locale=lang)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        translations = Translations(buffer)
+        if merged is None:
+            merged = translations
+        else:
+            merged.merge(translations)
+    return merged
+
+
+def translations(lang: str, locale_dirs: Iterable[Path] = ()) -> NullTranslations:
+    """The merged gettext translations for ``lang`` from every ``.po`` file in ``locale_dirs``."""
+    return _load(_catalog_files(tuple(locale_dirs), lang), lang)
+
+
+def tool_gettext(lang: str):
+    """``gettext`` for the tool's own messages (content errors, task output) in ``lang``."""
+    return translations(lang, [TOOL_LOCALE_DIR]).gettext
+
+
+def babel_locale(lang: str) -> Locale:
+    """The Babel locale for a site language such as ``it`` or ``en``."""
+    return Locale.parse(lang.replace("-", "_"))
+
+
+def _aware(value: datetime, timezone: str) -> datetime:
+    zone = ZoneInfo(timezone)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=zone)
+    return value.astimezone(zone)
+
+
+def format_date(value: date | datetime, lang: str, timezone: str, fmt: str = "long") -> str:
+    """A date in the site's language, e.g. ``3 marzo 2027`` / ``3 March 2027``."""
+    if isinstance(value, datetime):
+        value = _aware(value, timezone).date()
+    return babel_format_date(value, format=fmt, locale=babel_locale(lang))
+
+
+def format_datetime(value: datetime, lang: str, timezone: str, fmt: str = "long") -> str:
+    """A date and time in the site's language and time zone."""
+    zone = ZoneInfo(timezone)
+    return babel_format_datetime(_aware(value, timezone), format=fmt, tzinfo=zone,
+                                 locale=babel_locale(lang))
+
+
+def format_time(value: datetime, lang: str, timezone: str, fmt: str = "short") -> str:
+    """A time of day in the site's language and time zone, e.g. ``18:30``."""
+    zone = ZoneInfo(timezone)
+    return babel_format_time(_aware(value, timezone), format=fmt, tzinfo=zone,
+                             locale=babel_locale(lang))

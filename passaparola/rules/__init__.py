@@ -1,0 +1,90 @@
+"""The content rules: one place that says what a valid content file is.
+
+Both the build (``passaparola.build``) and ``invoke check`` call :func:`check_content`, so the
+owner gets the same answer from both, with every problem in one run as ``path:line: field: message``.
+Each kind of content (the first folder under ``content/``) has a schema in a module of its own
+(``tips``, ``pages``, ``events``, ``testimonials``); this module only walks the tree and applies them.
+The rules import no plugin.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from passaparola.rules.base import (
+    MAX_CONTENT_BYTES,
+    CheckContext,
+    Problem,
+    Schema,
+    read_source,
+    validate_document,
+)
+from passaparola.rules.events import EVENT_SCHEMA
+from passaparola.rules.pages import PAGE_SCHEMA
+from passaparola.rules.testimonials import TESTIMONIAL_SCHEMA
+from passaparola.rules.tips import TIP_SCHEMA
+
+__all__ = ["Problem", "CheckContext", "SCHEMAS", "check_content", "check_file", "kind_of"]
+
+# Folder under content/ -> the schema of the files in it.
+SCHEMAS: dict[str, Schema] = {
+    "tips": TIP_SCHEMA,
+    "pages": PAGE_SCHEMA,
+    "events": EVENT_SCHEMA,
+    "testimonials": TESTIMONIAL_SCHEMA,
+}
+
+CONTENT_SUFFIXES = {".md", ".markdown"}
+# Folders that hold files the build copies or links to, never content to render.
+STATIC_FOLDERS = {"images", "extra", "files"}
+
+
+def kind_of(relative_path: Path) -> str | None:
+    """The content kind of a file from its first folder, or None if it is not in a kind's folder."""
+    parts = relative_path.parts
+    if len(parts) < 2:
+        return None
+    return parts[0] if parts[0] in SCHEMAS else None
+
+
+def check_file(path: Path, context: CheckContext) -> list[Problem]:
+    """Every problem of one content file."""
+    relative = path.relative_to(context.content_dir)
+    kind = kind_of(relative)
+    display = context.display_path(path)
+    _ = context.gettext
+    if kind is None:
+        return [Problem(display, 1, "file", _(
+            "is not in a content folder; move it into one of: {folders}").format(
+                folders=", ".join(sorted(SCHEMAS))))]
+    document, problems = read_source(path, display, context)
+    if document is None:
+        return problems
+    return problems + validate_document(document, SCHEMAS[kind], context)
+
+
+def check_content(context: CheckContext) -> list[Problem]:
+    """Every problem of every content file under ``context.content_dir``, sorted by file and line."""
+    problems: list[Problem] = []
+    for path in sorted(context.content_dir.rglob("*")):
+        relative = path.relative_to(context.content_dir)
+        if relative.parts[0] in STATIC_FOLDERS or any(p.startswith(".") for p in relative.parts):
+            continue
+        if path.is_symlink():
+            problems.append(_outside_symlink(path, context))
+            continue
+        if path.is_file() and path.suffix.lower() in CONTENT_SUFFIXES:
+            problems.extend(check_file(path, context))
+    return sorted(p for p in problems if p is not None)
+
+
+def _outside_symlink(path: Path, context: CheckContext) -> Problem | None:
+    target = path.resolve()
+    if target.is_relative_to(context.content_dir.resolve()):
+        return None
+    return Problem(context.display_path(path), 1, "file",
+                   context.gettext("is a link to a file outside content/: {target}").format(
+                       target=target))
+
+
+__all__ += ["MAX_CONTENT_BYTES"]

@@ -1,0 +1,364 @@
+"""Building blocks of the content rules: problems, documents, fields and schemas."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from passaparola.i18n import tool_gettext
+
+MAX_CONTENT_BYTES = 1_000_000
+
+# Python-Markdown's Meta extension syntax, which Pelican's Markdown reader uses: a header of
+# `Key: value` lines, continuation lines indented by four spaces, ended by a blank line.
+_META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+_META_CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+_INTERNAL_LINK = re.compile(r"\{(?P<kind>filename|static|attach)\}(?P<target>[^\s)\"'<>\]]+)")
+_MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one content file, shown to the owner as ``path:line: field: message``."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+    level: str = "error"  # "error" fails the build; "warning" is only reported by `check`
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+class FieldError(ValueError):
+    """Raised by a field parser with a message for the owner (already translated)."""
+
+
+@dataclass
+class CheckContext:
+    """What the rules need to know about the site being checked."""
+
+    content_dir: Path
+    lang: str = "it"
+    timezone: str = "Europe/Rome"
+    settings: dict[str, Any] = field(default_factory=dict)
+    display_root: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.content_dir = Path(self.content_dir).resolve()
+        if self.display_root is None:
+            self.display_root = self.content_dir.parent
+        self.gettext = tool_gettext(self.lang)
+
+    def display_path(self, path: Path) -> str:
+        """The path as the owner sees it in messages: relative to the project, e.g. content/tips/x.md."""
+        try:
+            return str(Path(path).resolve().relative_to(self.display_root))
+        except ValueError:
+            return str(path)
+
+
+@dataclass
+class MetaValue:
+    key: str  # as written by the owner, e.g. "Image_alt"
+    value: str
+    line: int
+
+
+@dataclass
+class Document:
+    """A content file split into its metadata header and its body."""
+
+    path: Path
+    display: str
+    meta: dict[str, MetaValue]  # by lower-case key, as Pelican sees them
+    body: str
+    body_line: int
+
+
+Parser = Callable[[str, CheckContext, Document], Any]
+
+
+@dataclass(frozen=True)
+class Field:
+    """A metadata field: its name as the owner writes it, whether it is required, how to parse it."""
+
+    name: str
+    parse: Parser | None = None
+    required: bool = False
+
+
+CrossCheck = Callable[[Document, dict[str, Any], CheckContext], list[Problem]]
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The fields of one kind of content and the checks that span several fields."""
+
+    fields: tuple[Field, ...]
+    cross_checks: tuple[CrossCheck, ...] = ()
+
+    def by_key(self) -> dict[str, Field]:
+        return {f.name.lower(): f for f in self.fields}
+
+
+def read_source(path: Path, display: str, context: CheckContext) -> tuple[Document | None, list[Problem]]:
+    """Read a Markdown file into a Document, or report why it cannot be read."""
+    _ = context.gettext
+    limit = int(context.settings.get("MAX_CONTENT_BYTES", MAX_CONTENT_BYTES))
+    raw = path.read_bytes()
+    if len(raw) > limit:
+        return None, [Problem(display, 1, "file", _(
+            "is {size} bytes, more than the limit of {limit}; split it or shorten it").format(
+                size=len(raw), limit=limit))]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return None, [Problem(display, raw[: error.start].count(b"\n") + 1, "file", _(
+            "is not UTF-8 text; save it again as UTF-8")) ]
+    if not text.strip():
+        return None, [Problem(display, 1, "file", _("is empty"))]
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    meta: dict[str, MetaValue] = {}
+    problems: list[Problem] = []
+    last_key: str | None = None
+    body_start = len(lines)
+    for index, line in enumerate(lines):
+        if not line.strip():
+            body_start = index + 1
+            break
+        match = _META_LINE.match(line)
+        if match:
+            key = match.group("key")
+            last_key = key.lower()
+            if last_key in meta:
+                problems.append(Problem(display, index + 1, key, _(
+                    "is written twice (also on line {line})").format(line=meta[last_key].line)))
+            meta[last_key] = MetaValue(key, match.group("value").strip(), index + 1)
+            continue
+        continuation = _META_CONTINUATION.match(line)
+        if continuation and last_key is not None:
+            previous = meta[last_key]
+            previous.value = f"{previous.value}\n{continuation.group('value').strip()}".strip()
+            continue
+        if index == 0:
+            problems.append(Problem(display, 1, "file", _(
+                "does not start with its fields (for example 'Title: ...')")))
+        else:
+            problems.append(Problem(display, index + 1, "file", _(
+                "this line is neither a 'Field: value' line nor a blank line ending the fields")))
+        body_start = index
+        break
+    body = "\n".join(lines[body_start:])
+    document = Document(path, display, meta, body, body_start + 1)
+    return document, problems
+
+
+def validate_document(document: Document, schema: Schema, context: CheckContext) -> list[Problem]:
+    """Every problem of a document against its schema: unknown, missing and invalid fields."""
+    _ = context.gettext
+    problems: list[Problem] = []
+    known = schema.by_key()
+    values: dict[str, Any] = {}
+    for key, meta in document.meta.items():
+        spec = known.get(key)
+        if spec is None:
+            guess = difflib.get_close_matches(key, list(known), n=1, cutoff=0.7)
+            hint = _(" (did you mean '{name}'?)").format(name=known[guess[0]].name) if guess else ""
+            problems.append(Problem(document.display, meta.line, meta.key,
+                                    _("is not a field of this kind of content") + hint))
+            continue
+        if not meta.value:
+            if spec.required:
+                problems.append(Problem(document.display, meta.line, spec.name, _("is empty")))
+            continue
+        try:
+            values[key] = spec.parse(meta.value, context, document) if spec.parse else meta.value
+        except FieldError as error:
+            problems.append(Problem(document.display, meta.line, spec.name, str(error)))
+    for spec in schema.fields:
+        if spec.required and spec.name.lower() not in document.meta:
+            problems.append(Problem(document.display, 1, spec.name, _("is required but missing")))
+    for check in schema.cross_checks:
+        problems.extend(check(document, values, context))
+    problems.extend(check_body_links(document, context))
+    return problems
+
+
+def line_of(document: Document, key: str) -> int:
+    """The line of a field, or 1 when it is missing."""
+    meta = document.meta.get(key.lower())
+    return meta.line if meta else 1
+
+
+# --- field parsers ---------------------------------------------------------------------------
+
+def text(value: str, context: CheckContext, document: Document) -> str:
+    """Any non-empty text."""
+    return value
+
+
+def datetime_value(value: str, context: CheckContext, document: Document) -> datetime:
+    """``YYYY-MM-DD`` or ``YYYY-MM-DD HH:MM`` (ISO 8601 with seconds or an offset also works)."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return datetime.combine(date.fromisoformat(value), datetime.min.time())
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)?", value):
+            raise ValueError(value)
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise FieldError(context.gettext(
+            "'{value}' is not a date like 2027-03-15 or 2027-03-15 18:30").format(
+                value=value)) from None
+
+
+def comma_list(value: str, context: CheckContext, document: Document) -> list[str]:
+    """A comma-separated list of non-empty items."""
+    items = [item.strip() for item in value.split(",")]
+    if any(not item for item in items):
+        raise FieldError(context.gettext("has an empty item between commas: '{value}'").format(
+            value=value))
+    return items
+
+
+def slug(value: str, context: CheckContext, document: Document) -> str:
+    """A URL slug: lower-case letters, digits and single hyphens."""
+    if not _SLUG.match(value):
+        raise FieldError(context.gettext(
+            "'{value}' may only contain lower-case letters, digits and hyphens").format(value=value))
+    return value
+
+
+def choice(*allowed: str) -> Parser:
+    """A parser that accepts one of ``allowed`` (case-insensitive) and returns it lower-cased."""
+
+    def parse(value: str, context: CheckContext, document: Document) -> str:
+        if value.lower() not in allowed:
+            raise FieldError(context.gettext("'{value}' is not one of: {allowed}").format(
+                value=value, allowed=", ".join(allowed)))
+        return value.lower()
+
+    return parse
+
+
+def integer_between(low: int, high: int) -> Parser:
+    """A parser that accepts a whole number from ``low`` to ``high``."""
+
+    def parse(value: str, context: CheckContext, document: Document) -> int:
+        if not re.fullmatch(r"[0-9]+", value) or not low <= int(value) <= high:
+            raise FieldError(context.gettext(
+                "'{value}' is not a whole number from {low} to {high}").format(
+                    value=value, low=low, high=high))
+        return int(value)
+
+    return parse
+
+
+def web_url(value: str, context: CheckContext, document: Document) -> str:
+    """An absolute http(s) URL."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise FieldError(context.gettext(
+            "'{value}' is not a web address starting with https://").format(value=value))
+    return value
+
+
+def content_file(value: str, context: CheckContext, document: Document) -> Path:
+    """A file inside ``content/``, written relative to it (``images/x.jpg``) or as ``{static}/x``."""
+    _ = context.gettext
+    target = value
+    for prefix in ("{static}", "{attach}", "{filename}"):
+        if target.startswith(prefix):
+            target = target[len(prefix):]
+            break
+    target = unquote(target)
+    if "://" in target or target.startswith("//"):
+        raise FieldError(_("'{value}' must be a file in content/, not a web address").format(
+            value=value))
+    if ".." in Path(target).parts:
+        raise FieldError(_("'{value}' must not contain '..'").format(value=value))
+    resolved = (context.content_dir / target.lstrip("/")).resolve()
+    if not resolved.is_relative_to(context.content_dir):
+        raise FieldError(_("'{value}' points outside content/").format(value=value))
+    if not resolved.is_file():
+        raise FieldError(_("'{value}' does not exist (paths start from content/, e.g. "
+                           "images/tips/photo.jpg)").format(value=value))
+    return resolved
+
+
+def safe_relative_path(value: str, context: CheckContext, document: Document) -> str:
+    """An output path such as ``Save_as``: relative, inside the site, no ``..``."""
+    if value.startswith(("/", "\\")) or ".." in Path(value).parts or "\\" in value:
+        raise FieldError(context.gettext(
+            "'{value}' must be a path inside the site, without '..' or a leading '/'").format(
+                value=value))
+    return value
+
+
+# --- checks shared by every kind -------------------------------------------------------------
+
+def image_needs_alt(image_key: str, alt_key: str) -> CrossCheck:
+    """A cover image needs its alternative text, for visitors who cannot see it."""
+
+    def check(document: Document, values: dict[str, Any], context: CheckContext) -> list[Problem]:
+        if image_key.lower() in values and alt_key.lower() not in values:
+            return [Problem(document.display, line_of(document, image_key), alt_key, context.gettext(
+                "is required with {image}: describe the picture for visitors who cannot see it"
+            ).format(image=image_key))]
+        return []
+
+    return check
+
+
+def modified_not_before_date(document: Document, values: dict[str, Any],
+                             context: CheckContext) -> list[Problem]:
+    if ("date" in values and "modified" in values
+            and values["modified"].replace(tzinfo=None) < values["date"].replace(tzinfo=None)):
+        return [Problem(document.display, line_of(document, "modified"), "Modified",
+                            context.gettext("is before Date"))]
+    return []
+
+
+def check_body_links(document: Document, context: CheckContext) -> list[Problem]:
+    """Internal links and images in the body must point at files that exist inside content/."""
+    _ = context.gettext
+    problems = []
+    for offset, line in enumerate(document.body.split("\n")):
+        line_number = document.body_line + offset
+        for match in _INTERNAL_LINK.finditer(line):
+            target = unquote(match.group("target").split("#")[0].split("?")[0])
+            base = context.content_dir if target.startswith("/") else document.path.parent
+            resolved = (base / target.lstrip("/")).resolve()
+            if not resolved.is_relative_to(context.content_dir):
+                problems.append(Problem(document.display, line_number, "body", _(
+                    "the link '{link}' points outside content/").format(link=match.group(0))))
+            elif not resolved.is_file():
+                problems.append(Problem(document.display, line_number, "body", _(
+                    "the link '{link}' points to a file that does not exist").format(
+                        link=match.group(0))))
+        for match in _MARKDOWN_IMAGE.finditer(line):
+            if not match.group("alt").strip():
+                problems.append(Problem(document.display, line_number, "body", _(
+                    "the image '{src}' has no alternative text: write it between the "
+                    "brackets, ![like this]({src})").format(src=match.group("src")),
+                    level="warning"))
+    return problems
+
+
+# Fields every kind of content accepts.
+COMMON_FIELDS: tuple[Field, ...] = (
+    Field("Slug", slug),
+    Field("Status", choice("published", "draft", "hidden")),
+    Field("Lang", choice("it", "en")),
+    Field("Save_as", safe_relative_path),
+    Field("URL", safe_relative_path),
+    Field("Translation", choice("true", "false")),
+)

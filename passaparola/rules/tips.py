@@ -1,0 +1,42 @@
+"""Rules for tips (``content/tips/``): the salon's articles."""
+
+from passaparola.rules.base import (
+    COMMON_FIELDS,
+    CheckContext,
+    Document,
+    Field,
+    Problem,
+    Schema,
+    comma_list,
+    content_file,
+    datetime_value,
+    image_needs_alt,
+    modified_not_before_date,
+    text,
+)
+
+
+def summary_recommended(document: Document, values: dict, context: CheckContext) -> list[Problem]:
+    """Feeds, share previews and search results show the summary; without one they guess."""
+    if "summary" in values:
+        return []
+    return [Problem(document.display, 1, "Summary", context.gettext(
+        "is missing: feeds and social previews will use the first words of the text"),
+        level="warning")]
+
+
+TIP_SCHEMA = Schema(
+    fields=COMMON_FIELDS + (
+        Field("Title", text, required=True),
+        Field("Date", datetime_value, required=True),
+        Field("Modified", datetime_value),
+        Field("Tags", comma_list),
+        Field("Summary", text),
+        Field("Image", content_file),
+        Field("Image_alt", text),
+        Field("Author", text),
+        Field("Social", text),
+    ),
+    cross_checks=(image_needs_alt("Image", "Image_alt"), modified_not_before_date,
+                  summary_recommended),
+)

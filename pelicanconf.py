@@ -1,0 +1,96 @@
+"""Settings of the demo salon site. Edit the values below for your own business.
+
+Everything a visitor reads about the business (name, address, hours, booking) is set here once
+and used by every page, the feeds, the calendar and the search-engine data.
+"""
+
+# --- The business -----------------------------------------------------------------------------
+SITENAME = "Salone Ciocche Ribelli"
+SITESUBTITLE = "Parrucchiere a Bologna dal 2009: tagli, colore naturale e consigli per capelli sani"
+AUTHOR = "Marta Lanzoni"
+
+SALON = {
+    "name": SITENAME,
+    "description": SITESUBTITLE,
+    "street": "Via del Pratello 41/B",
+    "postcode": "40122",
+    "city": "Bologna",
+    "region": "BO",
+    "country": "IT",
+    "latitude": 44.4960,
+    "longitude": 11.3322,
+    "phone": "+39 051 000 4127",
+    "whatsapp": "+39 333 000 4127",
+    "email": "ciao@ciocheribelli.example",
+    "booking_url": "https://prenota.ciocheribelli.example/",
+    "price_range": "€€",
+    # Weekly opening hours: several ranges a day; a day left out is a closed day.
+    "opening_hours": {
+        "tuesday": ["09:00-13:00", "14:30-19:00"],
+        "wednesday": ["09:00-13:00", "14:30-19:00"],
+        "thursday": ["10:00-20:00"],
+        "friday": ["09:00-19:00"],
+        "saturday": ["08:30-17:00"],
+    },
+    # Special closures: date ranges (inclusive) with a note shown to visitors.
+    "closures": [
+        {"start": "2026-12-24", "end": "2026-12-27", "note": "Chiuso per le feste di Natale"},
+        {"start": "2027-08-09", "end": "2027-08-23", "note": "Chiuso per ferie estive"},
+    ],
+    "social": {
+        "instagram": "https://www.instagram.com/ciocheribelli.example",
+        "facebook": "https://www.facebook.com/ciocheribelli.example",
+        "tiktok": "https://www.tiktok.com/@ciocheribelli.example",
+    },
+}
+
+# Brand colours used by the theme and the share cards.
+BRAND_COLORS = {
+    "primary": "#8c2f57",   # plum: buttons, links, headings
+    "accent": "#d9a441",    # warm gold: stars and highlights
+    "ink": "#2b2025",       # body text on light backgrounds
+    "paper": "#fdf8f4",     # page background in the light scheme
+}
+
+# --- Language and time ------------------------------------------------------------------------
+# "it" or "en": every UI string, date and URL section follows this setting.
+DEFAULT_LANG = "it"
+TIMEZONE = "Europe/Rome"
+
+# --- Where things are -------------------------------------------------------------------------
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["language", "assets"]
+
+ARTICLE_PATHS = ["tips"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+
+# During preview the site is served from http://localhost:8000; publishconf.py sets the real URL.
+SITEURL = ""
+RELATIVE_URLS = False
+
+DEFAULT_PAGINATION = 9
+DEFAULT_DATE = None
+SUMMARY_MAX_LENGTH = 40
+
+# Feeds are written by the feeds plugin, not by Pelican's own writer.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.smarty": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}

@@ -1,0 +1,68 @@
+"""Theme assets written once, with a content hash in their names.
+
+Files in ``theme/assets/`` (``.css``, ``.js``) are written to ``/theme/<name>.<hash>.<ext>``, so a
+host can cache them for a year (see the ``_headers`` file) and a changed file gets a new URL.
+The stylesheet starts with the ``BRAND_COLORS`` setting as CSS custom properties, so the owner
+changes colours in ``pelicanconf.py`` and the theme keeps one stylesheet (one render-blocking
+request). Templates call ``asset_url("site.css")``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+ASSETS_FOLDER = "assets"
+OUTPUT_FOLDER = "theme"
+_COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
+
+
+def brand_css(settings: dict[str, Any]) -> str:
+    """The brand colours as CSS custom properties (``--brand-primary``...)."""
+    colors = settings.get("BRAND_COLORS") or {}
+    lines = []
+    for name, value in sorted(colors.items()):
+        if not _COLOR.match(str(value)) or not re.fullmatch(r"[a-z][a-z0-9-]*", name):
+            raise ValueError(f"BRAND_COLORS[{name!r}] must be a colour like '#8c2f57', not {value!r}")
+        lines.append(f"  --brand-{name}: {value};")
+    return ":root {\n" + "\n".join(lines) + "\n}\n" if lines else ""
+
+
+def bundle(settings: dict[str, Any]) -> dict[str, tuple[str, bytes]]:
+    """Each asset's name -> (its fingerprinted path in the output, its bytes)."""
+    folder = Path(settings["THEME"]) / ASSETS_FOLDER
+    assets = {}
+    for source in sorted(folder.glob("*")):
+        if source.suffix not in (".css", ".js") or not source.is_file():
+            continue
+        data = source.read_bytes()
+        if source.name == "site.css":
+            data = brand_css(settings).encode() + data
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        assets[source.name] = (f"{OUTPUT_FOLDER}/{source.stem}.{digest}{source.suffix}", data)
+    return assets
+
+
+def provide_asset_urls(generator) -> None:
+    """Give templates ``asset_url(name)``; computed once per build and kept in the shared context."""
+    context = generator.context
+    if "ASSET_PATHS" not in context:
+        context["ASSET_PATHS"] = {name: path for name, (path, _) in bundle(generator.settings).items()}
+    paths = context["ASSET_PATHS"]
+    siteurl = generator.settings.get("SITEURL", "")
+
+    def asset_url(name: str) -> str:
+        return f"{siteurl}/{paths[name]}"
+
+    generator.env.globals["asset_url"] = asset_url
+
+
+def write_assets(pelican) -> None:
+    """Write the fingerprinted assets into the output folder."""
+    output = Path(pelican.output_path)
+    for path, data in bundle(pelican.settings).values():
+        target = output / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)

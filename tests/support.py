@@ -1,0 +1,41 @@
+"""Helpers for tests: copies of the project, settings edits, file hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+# What a copy of the project needs in order to build on its own.
+PROJECT_PARTS = ("content", "theme", "plugins", "passaparola", "pelicanconf.py", "publishconf.py",
+                 "tasks.py", "babel.cfg", "pyproject.toml")
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the project in ``target`` that can be edited and built without touching ours."""
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = PROJECT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        elif source.exists():
+            shutil.copy2(source, target / part)
+    return target
+
+
+
+def set_setting(project: Path, name: str, value: str) -> None:
+    """Change one setting in the copy's pelicanconf.py, as the owner would by editing it."""
+    conf = project / "pelicanconf.py"
+    lines = conf.read_text(encoding="utf-8").splitlines()
+    replaced = [f"{name} = {value}" if line.startswith(f"{name} = ") else line for line in lines]
+    assert replaced != lines, f"{name} is not set in pelicanconf.py"
+    conf.write_text("\n".join(replaced) + "\n", encoding="utf-8")
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (relative path) -> its SHA-256."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
