@@ -62,7 +62,7 @@ PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["language", "assets"]
+PLUGINS = ["language", "assets", "images", "events", "testimonials", "feeds", "salon", "search"]
 
 ARTICLE_PATHS = ["tips"]
 PAGE_PATHS = ["pages"]
@@ -94,3 +94,15 @@ MARKDOWN = {
     },
     "output_format": "html5",
 }
+
+# --- Images and share cards (plugins/images) ---------------------------------------------------
+
+# --- Events (plugins/events) -------------------------------------------------------------------
+
+# --- Testimonials (plugins/testimonials) -------------------------------------------------------
+
+# --- Feeds (plugins/feeds) ---------------------------------------------------------------------
+
+# --- The salon's profile, sitemap and robots (plugins/salon) -----------------------------------
+
+# --- Search (plugins/search) -------------------------------------------------------------------

@@ -1,10 +1,11 @@
 """Theme assets written once, with a content hash in their names.
 
-Files in ``theme/assets/`` (``.css``, ``.js``) are written to ``/theme/<name>.<hash>.<ext>``, so a
-host can cache them for a year (see the ``_headers`` file) and a changed file gets a new URL.
-The stylesheet starts with the ``BRAND_COLORS`` setting as CSS custom properties, so the owner
-changes colours in ``pelicanconf.py`` and the theme keeps one stylesheet (one render-blocking
-request). Templates call ``asset_url("site.css")``.
+The stylesheets in ``theme/assets/css/`` are joined, in file-name order, into one ``site.css``
+(one render-blocking request), preceded by the ``BRAND_COLORS`` setting as CSS custom properties;
+the scripts in ``theme/assets/js/`` are joined into one ``site.js`` (loaded with ``defer``).
+Each capability keeps its own file (``40-events.css``), so they never edit the same one.
+Files are written to ``/theme/<name>.<hash>.<ext>``: a host may cache them for a year (see the
+``_headers`` file), and a changed file gets a new URL. Templates call ``asset_url("site.css")``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 ASSETS_FOLDER = "assets"
 OUTPUT_FOLDER = "theme"
+BUNDLES = {"site.css": "css", "site.js": "js"}
 _COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 
 
@@ -31,17 +33,17 @@ def brand_css(settings: dict[str, Any]) -> str:
 
 
 def bundle(settings: dict[str, Any]) -> dict[str, tuple[str, bytes]]:
-    """Each asset's name -> (its fingerprinted path in the output, its bytes)."""
+    """Each bundle's name -> (its fingerprinted path in the output, its bytes)."""
     folder = Path(settings["THEME"]) / ASSETS_FOLDER
     assets = {}
-    for source in sorted(folder.glob("*")):
-        if source.suffix not in (".css", ".js") or not source.is_file():
-            continue
-        data = source.read_bytes()
-        if source.name == "site.css":
-            data = brand_css(settings).encode() + data
+    for name, subfolder in BUNDLES.items():
+        suffix = Path(name).suffix
+        parts = [p.read_bytes() for p in sorted((folder / subfolder).glob(f"*{suffix}"))]
+        if name == "site.css":
+            parts.insert(0, brand_css(settings).encode())
+        data = b"\n".join(parts)
         digest = hashlib.sha256(data).hexdigest()[:10]
-        assets[source.name] = (f"{OUTPUT_FOLDER}/{source.stem}.{digest}{source.suffix}", data)
+        assets[name] = (f"{OUTPUT_FOLDER}/{Path(name).stem}.{digest}{suffix}", data)
     return assets
 
 
@@ -60,7 +62,7 @@ def provide_asset_urls(generator) -> None:
 
 
 def write_assets(pelican) -> None:
-    """Write the fingerprinted assets into the output folder."""
+    """Write the fingerprinted bundles into the output folder."""
     output = Path(pelican.output_path)
     for path, data in bundle(pelican.settings).values():
         target = output / path
