@@ -62,7 +62,8 @@ PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["language", "assets", "images", "events", "testimonials", "feeds", "salon", "search"]
+PLUGINS = ["language", "assets", "images", "events", "testimonials", "feeds", "salon", "search",
+           "workflow"]
 
 ARTICLE_PATHS = ["tips"]
 PAGE_PATHS = ["pages"]
@@ -106,3 +107,9 @@ MARKDOWN = {
 # --- The salon's profile, sitemap and robots (plugins/salon) -----------------------------------
 
 # --- Search (plugins/search) -------------------------------------------------------------------
+
+# --- Preview and publishing (plugins/workflow, `invoke serve` and `invoke publish`) ------------
+# `invoke serve` sets PREVIEW = True to show drafts; leave it False here.
+PREVIEW = False
+# Old addresses that moved, for hosts that read a `_redirects` file: {"/old/": "/new/"}.
+REDIRECTS = {}

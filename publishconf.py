@@ -9,3 +9,14 @@ from pelicanconf import *  # noqa: E402,F403
 # The public address of the site, without a trailing slash.
 SITEURL = "https://www.ciocheribelli.example"
 RELATIVE_URLS = False
+
+# Scheduled tips (a Date in the future) stay unpublished until a publish on or after that day.
+WITH_FUTURE_DATES = False
+PREVIEW = False
+
+# Where `invoke publish` sends the site: set ONE of the two.
+# - a server, through rsync over SSH: "user@server.example:/var/www/salone/"
+PUBLISH_RSYNC_TARGET = ""
+# - a folder on this computer (a synced folder, a USB key...), relative to the project or absolute.
+#   Files in it that are not part of the site are deleted: use a folder only for the site.
+PUBLISH_DIR = ""

@@ -6,22 +6,82 @@ import os
 import sys
 from pathlib import Path
 
-from invoke import task
+from invoke import Exit, task
 
 PROJECT = Path(__file__).resolve().parent
 PYTHON = sys.executable
 
 
+def _exit(code: int) -> None:
+    """End the task with ``code`` without invoke's own error text (the owner already read why)."""
+    if code:
+        raise Exit(code=code)
+
+
 @task(help={"settings": "settings file (pelicanconf.py for preview, publishconf.py to publish)"})
 def build(c, settings="pelicanconf.py"):
     """Check the content and build the site into output/."""
-    c.run(f"{PYTHON} -m passaparola build --project {PROJECT} --settings {settings}", pty=False)
+    from passaparola.owner import build_for_owner
+
+    _exit(build_for_owner(PROJECT, settings))
 
 
 @task
 def check(c):
     """Check every content file without building; lists every problem with file and line."""
-    c.run(f"{PYTHON} -m passaparola check --project {PROJECT}", pty=False)
+    from passaparola.owner import check_for_owner
+
+    _exit(check_for_owner(PROJECT))
+
+
+@task(help={"title": "the title of the tip", "draft": "start as a draft (shown only in the preview)"})
+def new_tip(c, title, draft=False):
+    """Create content/tips/<title>.md, ready to write."""
+    from passaparola.owner import new_for_owner
+
+    _exit(new_for_owner(PROJECT, "tip", title=title, draft=draft))
+
+
+@task(help={"title": "the title of the event", "start": "when it starts: 2027-01-15 18:30 (or a date)",
+            "end": "when it ends (optional)", "duration": "or how long it lasts: 90m, 2h, 1d",
+            "mode": "offline (in the salon), online or mixed", "location": "where (default: the salon)",
+            "url": "the link to join an online event", "draft": "start as a draft"})
+def new_event(c, title, start, end="", duration="", mode="offline", location="", url="", draft=False):
+    """Create content/events/<date>-<title>.md, ready to write."""
+    from passaparola.owner import new_for_owner
+
+    _exit(new_for_owner(PROJECT, "event", title=title, start=start, end=end, duration=duration,
+                        mode=mode, location=location, url=url, draft=draft))
+
+
+@task(help={"reviewer": "the customer's name as given", "rating": "stars, from 1 to 5",
+            "title": "a title (optional)", "service": "e.g. Taglio, Colore",
+            "source": "in-salon, google, facebook, instagram or email",
+            "consent": "how the name is shown: full-name, initials or anonymous",
+            "draft": "start as a draft"})
+def new_review(c, reviewer, rating, title="", service="", source="in-salon", consent="initials",
+               draft=False):
+    """Create content/testimonials/<date>-<reviewer>.md, ready to write."""
+    from passaparola.owner import new_for_owner
+
+    _exit(new_for_owner(PROJECT, "review", reviewer=reviewer, rating=rating, title=title,
+                        service=service, source=source, consent=consent, draft=draft))
+
+
+@task(help={"port": "port to serve on (default 8000)"})
+def serve(c, port=8000):
+    """Preview the site on http://localhost:8000, drafts included; it updates when you save."""
+    from passaparola.serve import PreviewServer
+
+    _exit(PreviewServer(PROJECT, int(port), echo=lambda line: print(line, flush=True)).run())
+
+
+@task(help={"dry_run": "only show what would change; send nothing"})
+def publish(c, dry_run=False):
+    """Build the public site (no drafts) and send it where publishconf.py says."""
+    from passaparola.publish import publish_for_owner
+
+    _exit(publish_for_owner(PROJECT, dry_run=dry_run))
 
 
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
@@ -32,13 +92,6 @@ def test(c, k="", x=False):
     stop = "-x" if x else ""
     workers = os.environ.get("PYTEST_WORKERS", "2")
     c.run(f"{PYTHON} -m pytest -n {workers} {selection} {stop}", pty=False)
-
-
-@task(help={"port": "port to serve on"})
-def serve(c, port=8000):
-    """Build the site and serve it on http://localhost:PORT."""
-    build(c)
-    c.run(f"{PYTHON} -m http.server {port} --bind 127.0.0.1 --directory {PROJECT / 'output'}")
 
 
 @task

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -22,6 +23,12 @@ _META_CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 _INTERNAL_LINK = re.compile(r"\{(?P<kind>filename|static|attach)\}(?P<target>[^\s)\"'<>\]]+)")
 _MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A site-absolute link written by hand: [text](/consigli/x/), <a href="/x/">, or [ref]: /x/
+_PLAIN_LINK = re.compile(
+    r"""(?:\]\(\s*<?|href\s*=\s*["']|^[ ]{0,3}\[[^\]]+\]:[ \t]*<?)(?P<target>/(?!/)[^\s)"'<>]*)""")
+_DATE_SEGMENT = re.compile(r"^\d{4}(?:-\d{1,2}){0,2}$")
+# Folders of content/ that are copied as they are: a link into them must name an existing file.
+_LINKABLE_FILE_FOLDERS = ("images", "files")
 
 
 @dataclass(frozen=True, order=True)
@@ -57,6 +64,18 @@ class CheckContext:
         if self.display_root is None:
             self.display_root = self.content_dir.parent
         self.gettext = tool_gettext(self.lang)
+
+    def known_slugs(self) -> set[str]:
+        """Every address segment the content makes: slugs, file names, tags and services.
+
+        Read once per check, from the headers of every content file, so that a link written by
+        hand (``/consigli/xyz/``) can be told apart from a link to a page that does not exist.
+        """
+        cached = getattr(self, "_known_slugs", None)
+        if cached is None:
+            cached = _collect_slugs(self)
+            self._known_slugs = cached
+        return cached
 
     def display_path(self, path: Path) -> str:
         """The path as the owner sees it in messages: relative to the project, e.g. content/tips/x.md."""
@@ -190,6 +209,7 @@ def validate_document(document: Document, schema: Schema, context: CheckContext)
     for check in schema.cross_checks:
         problems.extend(check(document, values, context))
     problems.extend(check_body_links(document, context))
+    problems.extend(check_plain_links(document, context))
     return problems
 
 
@@ -350,6 +370,102 @@ def check_body_links(document: Document, context: CheckContext) -> list[Problem]
                     "the image '{src}' has no alternative text: write it between the "
                     "brackets, ![like this]({src})").format(src=match.group("src")),
                     level="warning"))
+    return problems
+
+
+class _ImageTags(HTMLParser):
+    """The ``<img>`` tags written as HTML in a Markdown body, with their lines."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.images: list[tuple[int, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.images.append((self.getpos()[0], dict(attrs)))
+
+    handle_startendtag = handle_starttag
+
+
+def _raw_images_without_alt(document: Document, context: CheckContext) -> list[Problem]:
+    parser = _ImageTags()
+    parser.feed(document.body)
+    parser.close()
+    problems = []
+    for line, attrs in parser.images:
+        if not (attrs.get("alt") or "").strip():
+            problems.append(Problem(document.display, document.body_line + line - 1, "body",
+                                    context.gettext(
+                "the image '{src}' has no alternative text: add alt=\"what the photo shows\"").format(
+                    src=attrs.get("src") or "img"), level="warning"))
+    return problems
+
+
+def _collect_slugs(context: CheckContext) -> set[str]:
+    from pelican.utils import slugify
+
+    subs = context.settings.get("SLUG_REGEX_SUBSTITUTIONS", [(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""),
+                                                               (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")])
+    slugs: set[str] = set()
+    for path in context.content_dir.rglob("*"):
+        if not path.is_file() or path.suffix.lower() not in (".md", ".markdown"):
+            continue
+        slugs.add(path.stem)
+        try:
+            document, _problems = read_source(path, str(path), context)
+        except OSError:
+            continue
+        if document is None:
+            continue
+        meta = {key: value.value for key, value in document.meta.items()}
+        if meta.get("slug"):
+            slugs.add(meta["slug"])
+        if meta.get("title"):
+            slugs.add(slugify(meta["title"], regex_subs=subs))
+        for key in ("tags", "service"):
+            for item in (meta.get(key) or "").split(","):
+                if item.strip():
+                    slugs.add(slugify(item.strip(), regex_subs=subs))
+    return slugs
+
+
+def _plain_link_problem(target: str, document: Document, line_number: int,
+                        context: CheckContext) -> Problem | None:
+    """A warning when a hand-written site link leads to no file or page the content makes."""
+    path = unquote(target.split("#")[0].split("?")[0])
+    segments = [part for part in path.split("/") if part]
+    if not segments or ".." in segments:
+        return None
+    message = context.gettext("the link '{link}' leads to a page that does not exist on this site")
+    if "." in segments[-1]:
+        # Generated files (feeds, calendar.ics, theme assets) are not in content/: only files in
+        # the folders copied as they are can be checked.
+        if segments[0] in _LINKABLE_FILE_FOLDERS and not (context.content_dir / path.lstrip("/")).is_file():
+            return Problem(document.display, line_number, "body", message.format(link=target),
+                           level="warning")
+        return None
+    if len(segments) >= 3 and segments[-1].isdigit():
+        segments = segments[:-2]  # a pagination tail such as /page/2/
+    if len(segments) < 2 or _DATE_SEGMENT.match(segments[-1]):
+        return None  # pages and section indexes (/contatti/, /eventi/) and calendar months
+    if segments[-1] in context.known_slugs():
+        return None
+    return Problem(document.display, line_number, "body", message.format(link=target),
+                   level="warning")
+
+
+def check_plain_links(document: Document, context: CheckContext) -> list[Problem]:
+    """Warnings for raw images without alt text and hand-written links to missing pages."""
+    problems = _raw_images_without_alt(document, context)
+    siteurl = str(context.settings.get("SITEURL") or "").rstrip("/")
+    for offset, line in enumerate(document.body.split("\n")):
+        if siteurl.startswith(("http://", "https://")):
+            line = line.replace(siteurl + "/", "/")
+        for match in _PLAIN_LINK.finditer(line):
+            problem = _plain_link_problem(match.group("target"), document,
+                                          document.body_line + offset, context)
+            if problem:
+                problems.append(problem)
     return problems
 
 

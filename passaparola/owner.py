@@ -1,0 +1,60 @@
+"""The owner's commands as functions returning an exit code; ``tasks.py`` only calls these."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from passaparola.build import BuildFailed, build, check, load_settings
+from passaparola.i18n import tool_gettext
+from passaparola.report import count_content_files, format_check, format_summary, summarize_site
+from passaparola.scaffold import Scaffold, ScaffoldError
+
+
+def _lang(project: Path, settings_file: str = "pelicanconf.py") -> str:
+    return load_settings(project, settings_file).get("DEFAULT_LANG", "it")
+
+
+def check_for_owner(project: Path) -> int:
+    """``invoke check``: print errors, warnings and a count; 1 when there is any error."""
+    project = Path(project).resolve()
+    settings = load_settings(project)
+    problems = check(project)
+    for line in format_check(problems, settings.get("DEFAULT_LANG", "it"),
+                             count_content_files(Path(settings["PATH"]))):
+        print(line)
+    return 1 if any(p.level == "error" for p in problems) else 0
+
+
+def build_for_owner(project: Path, settings_file: str = "pelicanconf.py") -> int:
+    """``invoke build``: build, then print warnings and the summary; 1 when nothing was built."""
+    project = Path(project).resolve()
+    lang = _lang(project, settings_file)
+    _ = tool_gettext(lang)
+    print(_("Checking the content and building the site…"), flush=True)
+    try:
+        result = build(project, settings_file)
+    except BuildFailed as failure:
+        print(_("The site was not built: {count} problem(s). The previous site is unchanged.")
+              .format(count=len(failure.problems)), file=sys.stderr)
+        for problem in failure.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    for warning in result.warnings:
+        print(f"  {warning}")
+    print(format_summary(summarize_site(result.output_dir), result.seconds, lang))
+    return 0
+
+
+def new_for_owner(project: Path, kind: str, **options) -> int:
+    """``invoke new-tip|new-event|new-review``: create the file and print its path; 1 if refused."""
+    project = Path(project).resolve()
+    scaffold = Scaffold(project)
+    makers = {"tip": scaffold.new_tip, "event": scaffold.new_event, "review": scaffold.new_review}
+    try:
+        path = makers[kind](**options)
+    except ScaffoldError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(path.relative_to(project))
+    return 0

@@ -1,0 +1,11 @@
+"""The owner's workflow: drafts visible only in the preview, and the ``_redirects`` file."""
+
+from pelican import signals
+
+from .workflow import hide_drafts_outside_preview, show_drafts_in_preview, write_redirects
+
+
+def register() -> None:
+    signals.generator_init.connect(hide_drafts_outside_preview)
+    signals.content_object_init.connect(show_drafts_in_preview)
+    signals.finalized.connect(write_redirects)
