@@ -102,9 +102,11 @@ def parse_itemized(lines: list[str]) -> Changes:
             continue
         if flags.startswith("*deleting"):
             changes.deleted.append(path)
-        elif flags[1:2] == "f" and "+++++++++" in flags:
+        elif flags[1:2] != "f" or flags[:1] not in ("<", ">"):
+            continue  # a folder, or a file whose content is the same (only its time was set)
+        elif "+++++++++" in flags:
             changes.added.append(path)
-        elif flags[1:2] == "f":
+        else:
             changes.updated.append(path)
     return changes
 
@@ -118,7 +120,7 @@ def run_rsync(source: Path, target: str, dry_run: bool, echo: Echo, gettext) -> 
     for line in process.stdout:
         lines.append(line.rstrip("\n"))
         if not dry_run and len(lines) % 50 == 0:
-            echo(gettext("  … {count} files sent").format(count=len(lines)))
+            echo(gettext("  … {count} files compared").format(count=len(lines)))
     stderr = process.stderr.read() if process.stderr else ""
     if process.wait() != 0:
         raise PublishError(gettext("rsync could not send the site ({code}): {error}").format(

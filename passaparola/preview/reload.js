@@ -6,11 +6,13 @@
   var script = document.currentScript;
   var shown = Number(new URL(script.src).searchParams.get("build"));
   var banner = null;
+  var bannerProblems = "";
 
   function hideBanner() {
     if (banner) {
       banner.remove();
       banner = null;
+      bannerProblems = "";
     }
   }
 
@@ -56,8 +58,9 @@
         }
         if (status.ok) {
           hideBanner();
-        } else if (!banner) {
+        } else if (JSON.stringify(status.problems) !== bannerProblems) {
           showBanner(status);
+          bannerProblems = JSON.stringify(status.problems);
         }
       })
       .catch(function () { /* the preview server is restarting: try again */ })

@@ -2,10 +2,11 @@
 
 from pelican import signals
 
-from .workflow import hide_drafts_outside_preview, show_drafts_in_preview, write_redirects
+from .workflow import drop_drafts_outside_preview, show_drafts_in_preview, write_redirects
 
 
 def register() -> None:
-    signals.generator_init.connect(hide_drafts_outside_preview)
     signals.content_object_init.connect(show_drafts_in_preview)
+    signals.article_generator_finalized.connect(drop_drafts_outside_preview)
+    signals.page_generator_finalized.connect(drop_drafts_outside_preview)
     signals.finalized.connect(write_redirects)

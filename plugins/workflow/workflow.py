@@ -2,7 +2,7 @@
 
 ``invoke serve`` builds with ``PREVIEW = True``: a ``Status: draft`` file is then treated as
 published, so the owner sees it in place (home page, lists, its own page) before it goes live.
-Every other build (``invoke build``, ``invoke publish``) writes no draft at all: Pelican would
+Every other build (``invoke build``, ``invoke publish``) writes no draft page at all: Pelican would
 otherwise save drafts under ``drafts/`` where anyone who guesses the address can read them.
 Scheduled posts (a future ``Date``) follow Pelican's ``WITH_FUTURE_DATES``: on in pelicanconf.py,
 off in publishconf.py, which makes them drafts — so they are never published before their day.
@@ -16,16 +16,13 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-DRAFT_SETTINGS = ("DRAFT_SAVE_AS", "DRAFT_LANG_SAVE_AS", "DRAFT_PAGE_SAVE_AS",
-                  "DRAFT_PAGE_LANG_SAVE_AS")
-
-
-def hide_drafts_outside_preview(generator) -> None:
-    """Outside the preview, write no page for drafts (an empty save_as makes Pelican skip them)."""
-    settings = generator.settings
-    if not settings.get("PREVIEW"):
-        for name in DRAFT_SETTINGS:
-            settings[name] = ""
+def drop_drafts_outside_preview(generator) -> None:
+    """Outside the preview, forget drafts before anything is written, so no page is made for them."""
+    if generator.settings.get("PREVIEW"):
+        return
+    for name in ("drafts", "drafts_translations", "draft_pages", "draft_translations"):
+        if getattr(generator, name, None):
+            setattr(generator, name, [])
 
 
 def show_drafts_in_preview(content) -> None:
