@@ -21,7 +21,7 @@ from typing import Any
 
 from passaparola import fingerprint
 from passaparola.output import keep_unchanged_mtimes, repair_interrupted_swap, swap_in
-from passaparola.rules import CheckContext, Problem, check_content
+from passaparola.rules import CheckContext, Problem, check_content, content_files
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,8 @@ class BuildResult:
     files_written: int
     pages_written: int
     files_changed: int = 0
+    # Each content file (relative to content/) -> "published", "draft" or "hidden".
+    fates: dict[str, str] = field(default_factory=dict)
     up_to_date: bool = False  # nothing changed since the last build: output/ was left as it was
     warnings: list[Problem] = field(default_factory=list)
 
@@ -108,7 +110,7 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     anything logged a warning during the build. When nothing the build reads has changed since
     the last build into the same folder, returns at once with ``up_to_date`` set (unless ``force``).
     """
-    from pelican import Pelican
+    from pelican import Pelican, signals
 
     started = time.perf_counter()
     project_dir = Path(project_dir).resolve()
@@ -132,8 +134,14 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     settings["OUTPUT_PATH"] = str(staging)
     settings["DELETE_OUTPUT_DIRECTORY"] = False
 
+    generated: dict[str, Any] = {}
+
+    def remember_generated_content(generators) -> None:
+        generated.update(generators[0].context["generated_content"])
+
     cwd = os.getcwd()
     os.chdir(project_dir)
+    signals.all_generators_finalized.connect(remember_generated_content)
     try:
         with _collect_logs() as collector:
             try:
@@ -144,11 +152,14 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
                     "name": "build", "levelno": logging.ERROR, "levelname": "ERROR",
                     "msg": "%s: %s", "args": (type(error).__name__, error)}))
     finally:
+        signals.all_generators_finalized.disconnect(remember_generated_content)
         os.chdir(cwd)
 
-    if collector.records:
+    fates, unaccounted = content_fates(check_context(settings, project_dir), generated, staging)
+    if collector.records or unaccounted:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed([_record_to_problem(r, project_dir) for r in collector.records])
+        raise BuildFailed([_record_to_problem(r, project_dir) for r in collector.records]
+                          + unaccounted)
 
     files = [p for p in staging.rglob("*") if p.is_file()]
     changed = keep_unchanged_mtimes(staging, output_dir) if output_dir.exists() else len(files)
@@ -161,8 +172,37 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
         files_written=len(files),
         pages_written=pages,
         files_changed=changed,
+        fates=fates,
         warnings=[p for p in problems if p.level == "warning"],
     )
+
+
+def content_fates(context: CheckContext, generated: dict[str, Any], site_dir: Path
+                  ) -> tuple[dict[str, str], list[Problem]]:
+    """What became of each content file: published (its page exists), a draft, or hidden.
+
+    A file that no generator read, or whose page was not written, is a problem: nothing may
+    disappear silently.
+    """
+    _ = context.gettext
+    fates: dict[str, str] = {}
+    problems: list[Problem] = []
+    for path in content_files(context):
+        relative = path.relative_to(context.content_dir).as_posix()
+        display = context.display_path(path)
+        content = generated.get(relative)
+        if content is None:
+            problems.append(Problem(display, 1, "file", _("was not published: no part of the "
+                                                          "build read it")))
+            continue
+        status = getattr(content, "status", "published")
+        if status == "published" and not (site_dir / content.save_as).is_file():
+            problems.append(Problem(display, 1, "file", _(
+                "was not published: its page {page} was not written (another file may use the "
+                "same address)").format(page=content.save_as)))
+            continue
+        fates[relative] = status
+    return fates, problems
 
 
 def check(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
