@@ -9,7 +9,14 @@ import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
-_WORDS = ["capelli", "taglio", "colore", "piega", "ricci", "lisci", "punte", "radici", "cute", "shampoo", "balsamo", "maschera", "idratazione", "volume", "lucentezza", "riflessi", "biondo", "castano", "rame", "frangia", "scalato", "caschetto", "spazzola", "phon", "piastra", "diffusore", "sole", "inverno", "estate", "salsedine", "cloro", "cheratina", "olio", "siero", "nodi", "crespo", "morbidezza", "forza", "crescita", "nutrimento", "trattamento", "salone", "appuntamento", "consiglio"]
+_WORDS = (
+    "capelli", "taglio", "colore", "piega", "ricci", "lisci", "punte", "radici", "cute", "shampoo",
+    "balsamo", "maschera", "idratazione", "volume", "lucentezza", "riflessi", "biondo", "castano",
+    "rame", "frangia", "scalato", "caschetto", "spazzola", "phon", "piastra", "diffusore", "sole",
+    "inverno", "estate", "salsedine", "cloro", "cheratina", "olio", "siero", "nodi", "crespo",
+    "morbidezza", "forza", "crescita", "nutrimento", "trattamento", "salone", "appuntamento",
+    "consiglio",
+)
 _TAGS = ("colore", "ricci", "cura", "styling", "prodotti", "estate", "inverno", "taglio")
 
 
