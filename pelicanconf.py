@@ -62,8 +62,8 @@ PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["language", "assets", "images", "events", "testimonials", "feeds", "salon", "search",
-           "workflow"]
+PLUGINS = ["safe_html", "language", "assets", "images", "events", "testimonials", "feeds", "salon",
+           "search", "workflow"]
 
 ARTICLE_PATHS = ["tips"]
 PAGE_PATHS = ["pages"]
