@@ -20,6 +20,10 @@ from passaparola.build import load_settings
 from passaparola.i18n import tool_gettext
 
 
+# Fields every kind accepts that an owner has no reason to touch; the guide documents them.
+TECHNICAL_FIELDS = ("Lang", "Save_as", "URL", "Translation")
+
+
 class ScaffoldError(Exception):
     """The file cannot be created; the message (already translated) says why."""
 
