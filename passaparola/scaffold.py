@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 from passaparola.build import load_settings
 from passaparola.i18n import tool_gettext
 
-
 # Fields every kind accepts that an owner has no reason to touch; the guide documents them.
 TECHNICAL_FIELDS = ("Lang", "Save_as", "URL", "Translation")
 

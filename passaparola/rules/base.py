@@ -23,9 +23,10 @@ _META_CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 _INTERNAL_LINK = re.compile(r"\{(?P<kind>filename|static|attach)\}(?P<target>[^\s)\"'<>\]]+)")
 _MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# A site-absolute link written by hand: [text](/consigli/x/), <a href="/x/">, or [ref]: /x/
+# A site-absolute link written by hand: [text](/consigli/x/), <a href="/x/">, <img src="/x.jpg">
+# or [ref]: /x/
 _PLAIN_LINK = re.compile(
-    r"""(?:\]\(\s*<?|href\s*=\s*["']|^[ ]{0,3}\[[^\]]+\]:[ \t]*<?)(?P<target>/(?!/)[^\s)"'<>]*)""")
+    r"""(?:\]\(\s*<?|(?:href|src)\s*=\s*["']|^[ ]{0,3}\[[^\]]+\]:[ \t]*<?)(?P<target>/(?!/)[^\s)"'<>]*)""")
 _DATE_SEGMENT = re.compile(r"^\d{4}(?:-\d{1,2}){0,2}$")
 # Folders of content/ that are copied as they are: a link into them must name an existing file.
 _LINKABLE_FILE_FOLDERS = ("images", "files")
@@ -459,8 +460,9 @@ def _plain_link_problem(target: str, document: Document, line_number: int,
         # Generated files (feeds, calendar.ics, theme assets) are not in content/: only files in
         # the folders copied as they are can be checked.
         if segments[0] in _LINKABLE_FILE_FOLDERS and not (context.content_dir / path.lstrip("/")).is_file():
-            return Problem(document.display, line_number, "body", message.format(link=target),
-                           level="warning")
+            return Problem(document.display, line_number, "body", context.gettext(
+                "the link '{link}' points to a file that does not exist").format(link=target),
+                level="warning")
         return None
     if len(segments) >= 3 and segments[-1].isdigit():
         segments = segments[:-2]  # a pagination tail such as /page/2/
