@@ -1,0 +1,148 @@
+"""`invoke serve` answers on localhost, rebuilds when content changes, shows drafts and reports a
+broken file in the terminal and the browser while it keeps serving the last good site."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from passaparola.serve import inject_reload_script
+from tests.workflow_support import write
+
+WAIT_SECONDS = 60
+TIP = "content/tips/shampoo-secco.md"
+TIP_URL = "/consigli/shampoo-secco-quando-aiuta-e-quando-e-meglio-evitarlo/"
+DRAFT = "Title: Bozza sui raccolti\nDate: 2026-10-01 10:00\nStatus: draft\nSummary: s\n\nQUI-BOZZA.\n"
+SCHEDULED = "Title: Consigli per il 2031\nDate: 2031-01-10 10:00\nSummary: s\n\nQUI-FUTURO.\n"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def wait_for(condition: Callable[[], bool], what: str) -> None:
+    """Poll ``condition`` until it holds; fail after WAIT_SECONDS, saying what never happened."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            pass
+        time.sleep(0.25)
+    pytest.fail(f"never happened: {what}")
+
+
+@contextmanager
+def running_preview(project: Path) -> Iterator[str]:
+    """``invoke serve`` on a free port in the copy; yields its base URL, stops it with Ctrl+C."""
+    port = free_port()
+    log = (project / "serve.log").open("w", encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "invoke", "serve", "--port", str(port)],
+                               cwd=project, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: fetch(base + "/")[0] == 200, f"the preview answering on {base}")
+        yield base
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def status(base: str) -> dict:
+    return json.loads(fetch(base + "/__passaparola/status")[1])
+
+
+def test_preview_serves_the_site_shows_drafts_and_rebuilds_after_an_edit(project_copy):
+    write(project_copy, "content/tips/bozza.md", DRAFT)
+    write(project_copy, "content/tips/futuro.md", SCHEDULED)
+    with running_preview(project_copy) as base:
+        code, listing = fetch(base + "/consigli/")
+        assert code == 200
+        assert "Bozza sui raccolti" in listing and "Consigli per il 2031" in listing
+        assert '<script src="/__passaparola/reload.js?build=1" defer></script></head>' in listing
+        assert "reload.js" not in (project_copy / "output" / "consigli" / "index.html").read_text(
+            encoding="utf-8")
+        assert fetch(base + "/__passaparola/reload.js")[0] == 200
+        assert fetch(base + "/non-esiste/")[0] == 404
+
+        tip = project_copy / TIP
+        tip.write_text(tip.read_text(encoding="utf-8") + "\nUNA-RIGA-NUOVA-DAL-TEST\n", encoding="utf-8")
+        wait_for(lambda: "UNA-RIGA-NUOVA-DAL-TEST" in fetch(base + TIP_URL)[1],
+                 "the edited text served after the rebuild")
+        wait_for(lambda: status(base) | {"title": ""} == {"build": 2, "ok": True, "problems": [],
+                                                         "title": ""}, "build number 2 announced")
+
+
+def test_a_content_error_is_reported_while_the_last_good_site_stays_served(project_copy):
+    with running_preview(project_copy) as base:
+        write(project_copy, "content/tips/rotto.md", "Title: Rotto\nDate: 2026-02-30\n\nTesto.\n")
+        wait_for(lambda: not status(base)["ok"], "the failed build reported in the status")
+        problems = status(base)["problems"]
+        assert any(p.startswith("content/tips/rotto.md:2: Date: ") for p in problems), problems
+        assert fetch(base + TIP_URL)[0] == 200
+        terminal = (project_copy / "serve.log").read_text(encoding="utf-8")
+        assert "content/tips/rotto.md:2: Date: " in terminal
+
+        (project_copy / "content/tips/rotto.md").unlink()
+        wait_for(lambda: status(base)["ok"], "the status back to ok once the file is gone")
+
+
+@pytest.mark.browser
+def test_the_browser_reloads_by_itself_and_shows_a_banner_for_a_broken_file(project_copy):
+    from playwright.sync_api import sync_playwright
+
+    from passaparola.browser import launch_chromium
+
+    with running_preview(project_copy) as base, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(base + TIP_URL)
+
+        tip = project_copy / TIP
+        tip.write_text(tip.read_text(encoding="utf-8") + "\nTESTO-ARRIVATO-DA-SOLO\n", encoding="utf-8")
+        page.wait_for_function("document.body.innerText.includes('TESTO-ARRIVATO-DA-SOLO')",
+                               timeout=WAIT_SECONDS * 1000)
+
+        write(project_copy, "content/tips/rotto.md", "Title: Rotto\nDate: 2026-02-30\n\nTesto.\n")
+        banner = page.get_by_role("alert")
+        banner.wait_for(timeout=WAIT_SECONDS * 1000)
+        assert "content/tips/rotto.md:2: Date:" in banner.inner_text()
+        assert "Il sito non è stato rigenerato" in banner.inner_text()
+        assert errors == []
+        browser.close()
+
+
+def test_the_reload_script_goes_at_the_end_of_the_head():
+    page = b"<!doctype html><html><head><title>x</title></HEAD><body>y</body></html>"
+    assert inject_reload_script(page, 7) == (
+        b'<!doctype html><html><head><title>x</title><script src="/__passaparola/reload.js?build=7" '
+        b'defer></script></HEAD><body>y</body></html>')
