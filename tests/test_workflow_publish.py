@@ -126,3 +126,13 @@ def test_mirror_reports_added_changed_and_deleted_files_and_a_dry_run_writes_not
 
     mirror_folder(source, target)
     assert tree_hashes(target) == tree_hashes(source)
+
+
+def test_a_bad_redirect_stops_the_build_naming_the_setting(project_copy):
+    from passaparola.build import BuildFailed, build
+    from tests.support import set_setting
+
+    set_setting(project_copy, "REDIRECTS", '{"vecchia-pagina": "/contatti/"}')
+    with pytest.raises(BuildFailed) as failure:
+        build(project_copy)
+    assert any("REDIRECTS: 'vecchia-pagina'" in str(p) for p in failure.value.problems)
