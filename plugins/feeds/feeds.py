@@ -113,7 +113,7 @@ def plan_feeds(context: dict[str, Any], settings: dict[str, Any]) -> list[FeedSp
     specs = []
     everything = [obj for _key, items in sections for obj in items]
     if "all" in kinds and everything:
-        specs.append(FeedSpec("all", _("Everything"), sitename,
+        specs.append(FeedSpec("all", _("All news"), sitename,
                               settings.get("SITESUBTITLE", ""), "", paths(""),
                               _by_newest(everything)))
     for key, items in sections:
