@@ -106,16 +106,24 @@ class PassaparolaExtension(BaseExtension):
 
 
 class PassaparolaEntryExtension(BaseEntryExtension):
-    """RSS items get ``dc:creator`` (the author's name) and ``atom:updated`` (the last edit).
+    """RSS items get ``dc:creator`` (the author's name) and ``atom:updated`` (the last edit);
+    Atom entries get their links with ``rel``, ``type`` and ``length``.
 
     RSS's own ``<author>`` must be an e-mail address, which the salon does not publish for
     customers or staff; RSS has no update time at all, and feedparser and most readers read
-    ``atom:updated`` inside an item.
+    ``atom:updated`` inside an item. feedgen 1.0 writes an Atom entry's links with ``href`` only
+    (it reads the other attributes from the element it has just made), which turns the
+    ``rel="enclosure"`` image link into a second alternate link.
     """
 
     def __init__(self) -> None:
         self._creator: str | None = None
         self._updated: datetime | None = None
+        self._atom_links: list[dict[str, str]] = []
+
+    def atom_link(self, **attributes: str) -> None:
+        """Add a link to the Atom entry (``href``, ``rel``, ``type``, ``length``...)."""
+        self._atom_links.append({k: v for k, v in attributes.items() if v})
 
     def creator(self, name: str | None = None) -> str | None:
         """Get or set the author's name for RSS."""
@@ -137,6 +145,13 @@ class PassaparolaEntryExtension(BaseEntryExtension):
         return item
 
     def extend_atom(self, entry):
+        if self._atom_links:
+            bare = entry.findall("link")
+            position = list(entry).index(bare[0]) if bare else len(entry)
+            for element in bare:
+                entry.remove(element)
+            for offset, attributes in enumerate(self._atom_links):
+                entry.insert(position + offset, entry.makeelement("link", attributes))
         return entry
 
 
@@ -151,7 +166,7 @@ def _generator(document: FeedDocument, feed_format: str) -> FeedGenerator:
     fg = FeedGenerator()
     fg.load_extension("media", atom=True, rss=True)
     fg.register_extension("passaparola", PassaparolaExtension, PassaparolaEntryExtension,
-                          atom=False, rss=True)
+                          atom=True, rss=True)
     fg.register_extension("dcns", _RssNamespaces, None, atom=False, rss=True)
     fg.id(document.links.urls.get("atom") or document.links.page_url)
     fg.title(document.title)
@@ -180,6 +195,7 @@ def _add_entry(fg: FeedGenerator, item: FeedItem) -> None:
     entry.guid(item.id, permalink=True)
     entry.title(item.title)
     entry.link(href=item.url, rel="alternate", type="text/html")
+    entry.passaparola.atom_link(href=item.url, rel="alternate", type="text/html")
     entry.published(item.published)
     entry.updated(item.updated)
     entry.author(name=item.author)
@@ -192,6 +208,8 @@ def _add_entry(fg: FeedGenerator, item: FeedItem) -> None:
     if item.image:
         image = item.image
         entry.enclosure(url=image.url, length=str(image.length), type=image.mime)
+        entry.passaparola.atom_link(href=image.url, rel="enclosure", type=image.mime,
+                                    length=str(image.length))
         size = {k: str(v) for k, v in (("width", image.width), ("height", image.height)) if v}
         entry.media.content(url=image.url, medium="image", type=image.mime,
                             fileSize=str(image.length), group=None, **size)
