@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 import feedparser
 from lxml import etree, html
-from pelican import signals
 
 from passaparola.web import DEFAULT_PREVIEW_SITEURL
 
@@ -84,5 +83,3 @@ def connected(signal, receiver) -> Iterator[None]:
     finally:
         signal.disconnect(receiver)
 
-
-__all__ = ["connected", "signals"]

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from lxml import html
-from PIL import Image
+from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
+from PIL import Image
 
 from passaparola.build import build
 from passaparola.web import DEFAULT_PREVIEW_SITEURL
@@ -22,11 +23,10 @@ from tests.feeds_support import (
     feed_files,
     load_json,
     parsed,
-    signals,
     xml,
     xml_feed_files,
 )
-from tests.support import set_setting
+from tests.support import copy_project, set_setting
 
 BASE = DEFAULT_PREVIEW_SITEURL
 ROME = ZoneInfo("Europe/Rome")
@@ -82,8 +82,6 @@ def _share_images(generators) -> None:
 @pytest.fixture(scope="module")
 def site_with_all_kinds(tmp_path_factory) -> Path:
     """A copy with events, testimonials, share images and a tip with ``Social``, built once."""
-    from tests.support import copy_project
-
     project = copy_project(tmp_path_factory.mktemp("all-kinds") / "project")
     card = project / "content" / CARD
     card.parent.mkdir(parents=True)
