@@ -130,6 +130,16 @@ def test_a_feed_is_dated_by_its_newest_item(demo_site):
         assert feed.feed.updated_parsed == max(e.updated_parsed for e in feed.entries), path
 
 
+def test_a_tip_with_modified_is_updated_then_and_published_on_its_date(demo_site):
+    url = f"{BASE}/consigli/ricci-definiti-e-niente-crespo-il-lavaggio-passo-per-passo/"
+    entry = next(e for e in parsed(demo_site / "consigli" / "atom.xml").entries if e.id == url)
+    assert (entry.published, entry.updated) == ("2026-07-03T10:30:00+02:00",
+                                                "2026-09-18T16:00:00+02:00")
+    item = next(i for i in load_json(demo_site / "consigli" / "feed.json")["items"] if i["id"] == url)
+    assert (item["date_published"], item["date_modified"]) == ("2026-07-03T10:30:00+02:00",
+                                                               "2026-09-18T16:00:00+02:00")
+
+
 def test_items_are_newest_first(demo_site):
     for path in xml_feed_files(demo_site):
         published = [entry.published_parsed for entry in parsed(path).entries]

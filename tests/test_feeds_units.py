@@ -115,3 +115,12 @@ def test_a_complete_share_image_becomes_an_absolute_feed_image():
     assert share_image(SimpleNamespace(share_image=data, url="x/"), SETTINGS) == FeedImage(
         url="https://www.salone.example/images/a.jpg", mime="image/jpeg", length=1234,
         width=1200, height=630, alt="Un caschetto")
+
+
+def test_scripts_and_event_handlers_never_reach_a_feed_item():
+    content = ('<p onclick="alert(1)">Testo &lt;script&gt;alert(2)&lt;/script&gt;</p>'
+               '<script>alert(3)</script><a href="javascript:alert(4)">x</a>'
+               '<img src="/a.jpg" onerror="alert(5)" alt="">')
+    result = absolute_html(content, ITEM_URL, SETTINGS)
+    assert result == ('<p>Testo &lt;script&gt;alert(2)&lt;/script&gt;</p><a>x</a>'
+                      '<img src="https://www.salone.example/a.jpg" alt="">')

@@ -50,12 +50,13 @@ FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 URL_ATTRIBUTES = ("href", "src", "poster", "cite", "longdesc", "data", "action", "formaction")
 _ABSOLUTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _SPACES = re.compile(r"\s+")
+_JAVASCRIPT = re.compile(r"^\s*(javascript|vbscript|data:text/html)", re.IGNORECASE)
 
 
 def setting(settings: dict[str, Any], name: str) -> Any:
     """A ``FEEDS_*`` setting, or its documented default."""
     value = settings.get(name)
-    return DEFAULTS[name] if value is None and name != "FEEDS_WEBSUB_HUB" else value
+    return DEFAULTS[name] if value is None else value
 
 
 # --- The plan: which feeds exist, where, for which content ---------------------------------------
@@ -207,12 +208,22 @@ def absolute_html(html: str, base_url: str, settings: dict[str, Any],
     """The HTML fragment with every URL absolute (relative ones resolved against ``base_url``),
     and ``image`` put first, for the newsletter tools that take an item's first picture."""
     root = lxml.html.fragment_fromstring(html or "", create_parent="div")
+    # Content plugins already escape untrusted text; scripts never belong in a feed item anyway,
+    # and some readers show items unsanitised.
+    for script in root.xpath(".//script"):
+        script.drop_tree()
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue  # comments and processing instructions have no links
+        for attribute in [name for name in element.attrib if name.lower().startswith("on")]:
+            del element.attrib[attribute]
         for attribute in URL_ATTRIBUTES:
             value = element.get(attribute)
-            if value is not None:
+            if value is None:
+                continue
+            if _JAVASCRIPT.match(value):
+                del element.attrib[attribute]
+            else:
                 element.set(attribute, _absolute(settings, base_url, value))
         if element.get("srcset"):
             element.set("srcset", _absolute_srcset(settings, base_url, element.get("srcset")))
