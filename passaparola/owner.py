@@ -40,9 +40,14 @@ def build_for_owner(project: Path, settings_file: str = "pelicanconf.py") -> int
         for problem in failure.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    if result.up_to_date:
+        print(_("Nothing changed since the last build: {output} is up to date ({pages} pages).")
+              .format(output=result.output_dir, pages=result.pages_written))
+        return 0
     for warning in result.warnings:
         print(f"  {warning}")
-    print(format_summary(summarize_site(result.output_dir), result.seconds, lang))
+    print(_("Done: {summary}").format(
+        summary=format_summary(summarize_site(result.output_dir), result.seconds, lang)))
     return 0
 
 
