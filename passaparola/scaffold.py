@@ -1,10 +1,12 @@
 """New content files for the owner: ``invoke new-tip``, ``new-event`` and ``new-review``.
 
-A new file has the required fields filled in and every optional field listed below the text as a
-hint the owner can copy into the header. Python-Markdown's metadata header has no comment syntax,
-so the hints are Markdown reference definitions (``[//]: # "..."``): every Markdown renderer drops
-them, so they are never published, never end up in a summary or a feed, and the file builds as it
-is. A file that already exists is never overwritten.
+A new file has the required fields filled in and every optional field offered to the owner.
+For tips and events the optional fields are listed below the text as hints to copy into the
+header: Python-Markdown's metadata header has no comment syntax, so the hints are Markdown
+reference definitions (``[//]: # "..."``), which every Markdown renderer drops; they are never
+published, never end up in a summary or a feed, and the file builds as it is. A testimonial's body
+is plain text, shown as written, so its optional fields are empty lines of the header instead.
+A file that already exists is never overwritten.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from passaparola.i18n import tool_gettext
 
 # Fields every kind accepts that an owner has no reason to touch; the guide documents them.
 TECHNICAL_FIELDS = ("Lang", "Save_as", "URL", "Translation")
+REVIEW_OPTIONAL_FIELDS = ("Title", "Service", "Photo", "Photo_alt", "Photo_consent", "Reply")
 
 
 class ScaffoldError(Exception):
@@ -51,7 +54,7 @@ def now_in_site_timezone(settings: dict[str, Any]) -> datetime:
 
 
 def _header(fields: list[tuple[str, str]]) -> str:
-    return "".join(f"{name}: {value}\n" for name, value in fields)
+    return "".join(f"{name}: {value}".rstrip() + "\n" for name, value in fields)
 
 
 def _hint_block(hints: list[Hint], gettext) -> str:
@@ -222,20 +225,12 @@ class Scaffold:
         if service:
             header.append(("Service", " ".join(service.split())))
         header += self._status(draft)
+        # A testimonial's body is shown as plain text (customer text is never rendered), so hints
+        # in the body would be published: the optional fields are in the header instead, empty,
+        # which the rules and the testimonials plugin read as "not given".
         present = {name for name, _value in header}
-        examples = [
-            Hint("Title", _("a short title for the review")),
-            Hint("Service", _("Cut, Blow-dry")),
-            Hint("Consent", "full-name"),
-            Hint("Source", "google"),
-            Hint("Photo", "images/testimonials/" + self._slug(reviewer) + ".jpg"),
-            Hint("Photo_alt", _("what the photo shows, for visitors who cannot see it")),
-            Hint("Photo_consent", "yes"),
-            Hint("Reply", _("your answer to the customer")),
-            Hint("Status", "draft"),
-        ]
-        hints = [hint for hint in examples if hint.field not in present]
+        header += [(name, "") for name in REVIEW_OPTIONAL_FIELDS if name not in present]
         body = _("Write the customer's words here, as they wrote them.")
-        text = _header(header) + "\n" + body + "\n\n" + _hint_block(hints, _)
+        text = _header(header) + "\n" + body + "\n"
         name = f"{now.date().isoformat()}-{self._slug(reviewer)}.md"
         return _write_new(self.content / "testimonials" / name, text, _, self.project)

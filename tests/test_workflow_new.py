@@ -25,7 +25,8 @@ REVIEW_FIELDS = ("Date", "Rating", "Reviewer", "Consent", "Service", "Source", "
 
 def header_and_hints(text: str) -> tuple[dict[str, str], set[str]]:
     header_text, _, body = text.partition("\n\n")
-    header = dict(line.split(": ", 1) for line in header_text.splitlines())
+    header = {key: value.strip() for key, _, value in
+              (line.partition(":") for line in header_text.splitlines())}
     hints = set(re.findall(r'^\[//\]: # "([A-Za-z_-]+): ', body, flags=re.MULTILINE))
     return header, hints
 
@@ -120,7 +121,10 @@ def test_new_review_prefills_the_required_fields_and_offers_every_field(project_
     assert re.fullmatch(r"content/testimonials/\d{4}-\d{2}-\d{2}-giulia-rossi\.md", done.stdout.strip())
     header, hints = header_and_hints((project_copy / done.stdout.strip()).read_text(encoding="utf-8"))
     assert (header["Rating"], header["Reviewer"], header["Consent"]) == ("5", "Giulia Rossi", "initials")
-    assert set(REVIEW_FIELDS) - set(header) - hints == set()
+    assert header["Service"] == "Taglio, Piega"
+    # A testimonial's body is shown as plain text: every field is in the header, empty if optional.
+    assert set(REVIEW_FIELDS) - set(header) == set() and hints == set()
+    assert header["Photo"] == header["Reply"] == ""
 
 
 def test_new_review_with_a_rating_out_of_range_is_refused(project_copy):
@@ -137,3 +141,6 @@ def test_new_review_builds_cleanly(project_copy):
     assert errors_of(project_copy, relative) == []
     result = build(project_copy)
     assert result.fates[relative.removeprefix("content/")] == "published"
+    published = "".join(p.read_text(encoding="utf-8") for p in result.output_dir.rglob("*.html"))
+    assert "Taglio veloce e preciso" in published
+    assert "Photo_consent" not in published
