@@ -94,8 +94,7 @@ def test_new_online_event_without_a_link_is_refused(project_copy):
                     "--mode", "online")
     assert done.returncode != 0
     assert "--url" in done.stderr
-    assert not (project_copy / "content" / "events").exists() or not any(
-        (project_copy / "content" / "events").glob("*diretta*"))
+    assert not (project_copy / "content" / "events" / "2027-01-15-diretta.md").exists()
 
 
 def test_new_event_with_a_bad_start_is_refused_with_the_expected_format(project_copy):
@@ -112,6 +111,9 @@ def test_new_event_builds_cleanly(project_copy):
     assert errors_of(project_copy, relative) == []
     result = build(project_copy)
     assert result.fates[relative.removeprefix("content/")] == "published"
+    published = "".join(p.read_text(encoding="utf-8") for p in result.output_dir.rglob("*.html"))
+    assert "Webinar colore" in published
+    assert "Event-rrule" not in published and "[//]" not in published
 
 
 def test_new_review_prefills_the_required_fields_and_offers_every_field(project_copy):
