@@ -62,7 +62,8 @@ PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["language", "assets", "images", "events", "testimonials", "feeds", "salon", "search"]
+PLUGINS = ["language", "assets", "images", "events", "testimonials", "feeds", "salon", "search",
+           "render_cache"]
 
 ARTICLE_PATHS = ["tips"]
 PAGE_PATHS = ["pages"]
@@ -106,3 +107,12 @@ MARKDOWN = {
 # --- The salon's profile, sitemap and robots (plugins/salon) -----------------------------------
 
 # --- Search (plugins/search) -------------------------------------------------------------------
+
+# --- Speed: render cache and preview (plugins/render_cache) -----------------------------------
+# True only for the live preview (`invoke serve` passes it as an override): plugins may skip
+# work a preview visitor does not need, such as the search index. `make build` and publishing
+# always leave it False, so they always do everything.
+PREVIEW = False
+# Templates rendered on every build even when their inputs did not change (e.g. a template
+# that calls a function with side effects).
+RENDER_CACHE_EXCLUDE_TEMPLATES = []
