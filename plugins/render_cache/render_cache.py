@@ -13,8 +13,8 @@ build reuses it when the key is the same. The inputs of a page are:
   context first, then the environment's globals; plus every filter and test they apply.
 
 Values are hashed by value, recursively: content objects by their attributes and their
-``content``, ``summary``, ``url`` and ``save_as`` as the template would see them (links to other
-content resolved), tags by name and URL, functions by their code, defaults and closures. A page
+``content`` as the template would see it (links to other content resolved), other objects by
+their attributes, functions by their code, defaults and closures. A page
 whose inputs cannot be stated precisely (a computed template name, a value of an unknown kind,
 a reference cycle) is always rendered: the cache may only skip work, never change a byte.
 """
@@ -46,9 +46,10 @@ logger = logging.getLogger(__name__)
 # Attributes that hold the whole site's settings or context: the settings are part of
 # RENDER_CACHE_DIGEST, and what a page shows of the context is hashed through the names it reads.
 _SKIPPED_ATTRIBUTES = frozenset({"settings", "_context"})
-# What a template sees of a content object beyond its attributes.
-_CONTENT_PROPERTIES = ("content", "summary", "url", "save_as")
-_URLWRAPPER_PROPERTIES = ("name", "slug", "url", "save_as")
+# What a template sees of a content object beyond its attributes: its text with the links to
+# other content resolved (from the context). URLs, save_as and summaries are functions of the
+# attributes, the content and the settings, so they add nothing.
+_CONTENT_PROPERTIES = ("content",)
 _PRIMITIVES = (str, int, float, bool, complex, bytes, type(None))
 
 
@@ -133,8 +134,6 @@ class ValueDigests:
         if dataclasses.is_dataclass(value):
             return _hash(name, *(f.name.encode() + self.of(getattr(value, f.name))
                                  for f in dataclasses.fields(value)))
-        if hasattr(value, "_name") and hasattr(value, "_slug_from_name"):  # a URLWrapper (tag...)
-            return self._object(value, name, _URLWRAPPER_PROPERTIES)
         return self._object(value, name)
 
     def _attributes(self, value: Any) -> dict[str, Any]:
@@ -234,6 +233,16 @@ def template_inputs(env: Environment, name: str, seen: set[str] | None = None) -
     return TemplateInputs(frozenset(names), frozenset(filters), frozenset(tests))
 
 
+def _loader_key(env: Environment) -> str:
+    """What decides which files an environment's loader finds: its kind and search paths."""
+    loader = env.loader
+    parts = [type(loader).__qualname__]
+    for inner in [loader, *getattr(loader, "loaders", [])]:
+        parts.append(repr(getattr(inner, "searchpath", getattr(inner, "path", None))))
+        parts.append(repr(sorted(getattr(inner, "mapping", {}) or {})))
+    return "|".join(parts)
+
+
 @dataclasses.dataclass
 class RenderCacheReport:
     """What the cache did during one build; the build driver reads it afterwards."""
@@ -274,6 +283,7 @@ class CachingWriter(Writer):
             holder["report"] = self.report
         self.values = ValueDigests()
         self._inputs: dict[tuple[int, str], TemplateInputs | Imprecise] = {}
+        self._inputs_by_source: dict[tuple[str, str], TemplateInputs | Imprecise] = {}
         self.cache_dir.mkdir(parents=True, exist_ok=True)
 
     def write_file(self, name, template, context, *args, **kwargs):
@@ -283,12 +293,17 @@ class CachingWriter(Writer):
         env = template.environment
         key = (id(env), template.name)
         if key not in self._inputs:
-            try:
-                if template.name in self.excluded:
-                    raise Imprecise(f"{template.name} is in RENDER_CACHE_EXCLUDE_TEMPLATES")
-                self._inputs[key] = template_inputs(env, template.name)
-            except Imprecise as reason:
-                self._inputs[key] = reason
+            # Each generator has its own environment; they share the theme, so the analysis is
+            # shared between environments whose loaders find the same files.
+            source_key = (template.name, _loader_key(env))
+            if source_key not in self._inputs_by_source:
+                try:
+                    if template.name in self.excluded:
+                        raise Imprecise(f"{template.name} is in RENDER_CACHE_EXCLUDE_TEMPLATES")
+                    self._inputs_by_source[source_key] = template_inputs(env, template.name)
+                except Imprecise as reason:
+                    self._inputs_by_source[source_key] = reason
+            self._inputs[key] = self._inputs_by_source[source_key]
         found = self._inputs[key]
         if isinstance(found, Imprecise):
             raise found
