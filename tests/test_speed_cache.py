@@ -108,3 +108,45 @@ def test_pages_no_longer_built_leave_the_render_cache(site):
     build(site)
     after = {p.name for p in folder.glob("*/*")}
     assert len(after) == len(before) and after != before
+
+
+def test_a_template_reading_more_of_an_object_than_it_declares_is_always_rendered_and_never_stale(
+        site, tmp_path):
+    # Feeds declare that templates read only their links; this article page also counts items.
+    edit(site, "theme/templates/article.html", "<h1>{{ article.title }}</h1>",
+         "<h1>{{ article.title }}</h1><p>{{ feed_links.site.content|length }} novità</p>")
+    build(site)
+    (site / "content/tips/nuovo.md").write_text(
+        "Title: Un consiglio nuovo\nDate: 2026-11-01\nSummary: Nuovo.\n\nTesto nuovo.\n",
+        encoding="utf-8")
+    rebuilt = build(site)
+    assert rebuilt.pages_reused < rebuilt.pages_written
+    assert tree_hashes(rebuilt.output_dir) == tree_hashes(cold_build(site, tmp_path).output_dir)
+
+
+def test_values_that_cannot_be_hashed_by_value_make_a_page_imprecise():
+    from plugins.render_cache.render_cache import Imprecise, ValueDigests
+
+    digests = ValueDigests()
+    looped: list = []
+    looped.append(looped)
+    for value in (looped, (n for n in range(3)), iter([1, 2])):
+        with pytest.raises(Imprecise):
+            digests.of(value)
+
+
+def test_equal_values_have_equal_digests_and_any_difference_changes_them():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from plugins.render_cache.render_cache import ValueDigests
+
+    def value(title, zone="Europe/Rome", order=("a", "b")):
+        return {"title": title, "when": datetime(2026, 5, 1, 10, tzinfo=ZoneInfo(zone)),
+                "order": {key: 1 for key in order}, "tags": {"x", "y"}}
+
+    first, second = ValueDigests(), ValueDigests()
+    assert first.of(value("Ciao")) == second.of(value("Ciao"))
+    assert first.of(value("Ciao")) != first.of(value("Ciao!"))
+    assert first.of(value("Ciao")) != first.of(value("Ciao", zone="Europe/London"))
+    assert first.of(value("Ciao")) != first.of(value("Ciao", order=("b", "a")))

@@ -53,6 +53,13 @@ _CONTENT_PROPERTIES = ("content",)
 _PRIMITIVES = (str, int, float, bool, complex, bytes, type(None))
 
 
+# A class may declare, as a tuple of names in this attribute, what templates read of its objects
+# (attributes, and methods that read only those attributes); the cache then hashes only those
+# attributes. The writer watches every attribute or item access while rendering: a page that
+# reads an undeclared name of such an object is not cached, and its template is always rendered.
+VISIBLE_ATTRIBUTE = "__render_visible__"
+
+
 class Imprecise(Exception):
     """An input of a page cannot be stated precisely: the page is always rendered."""
 
@@ -131,7 +138,7 @@ class ValueDigests:
         if isinstance(value, (types.ModuleType, types.GeneratorType, Environment)) or (
                 hasattr(value, "__next__")):
             raise Imprecise(f"a value of kind {kind.__qualname__}")
-        if dataclasses.is_dataclass(value):
+        if dataclasses.is_dataclass(value) and not hasattr(kind, VISIBLE_ATTRIBUTE):
             return _hash(name, *(f.name.encode() + self.of(getattr(value, f.name))
                                  for f in dataclasses.fields(value)))
         return self._object(value, name)
@@ -149,7 +156,12 @@ class ValueDigests:
 
     def _object(self, value: Any, name: bytes, properties: tuple[str, ...] = ()) -> bytes:
         parts = [name]
-        for key, item in sorted(self._attributes(value).items()):
+        visible = getattr(type(value), VISIBLE_ATTRIBUTE, None)
+        attributes = self._attributes(value)
+        if visible is not None:
+            # The class says what templates may read of it; the writer checks they read no more.
+            attributes = {k: v for k, v in attributes.items() if k in visible}
+        for key, item in sorted(attributes.items()):
             parts += [key.encode(), self.of(item)]
         for prop in properties:
             try:
@@ -282,9 +294,34 @@ class CachingWriter(Writer):
         if isinstance(holder, dict):
             holder["report"] = self.report
         self.values = ValueDigests()
+        self._undeclared_reads: set[str] = set()
         self._inputs: dict[tuple[int, str], TemplateInputs | Imprecise] = {}
         self._inputs_by_source: dict[tuple[str, str], TemplateInputs | Imprecise] = {}
         self.cache_dir.mkdir(parents=True, exist_ok=True)
+
+    def _watch(self, env: Environment) -> None:
+        """Make ``env`` report templates reading undeclared names of objects that declare theirs."""
+        if getattr(env, "_render_cache_watched", False):
+            return
+        plain_getattr, plain_getitem = env.getattr, env.getitem
+
+        def check(obj: Any, name: Any) -> None:
+            visible = getattr(type(obj), VISIBLE_ATTRIBUTE, None)
+            if visible is not None and name not in visible:
+                self._undeclared_reads.add(f"{type(obj).__qualname__}.{name}")
+
+        def watched_getattr(obj: Any, attribute: str) -> Any:
+            check(obj, attribute)
+            return plain_getattr(obj, attribute)
+
+        def watched_getitem(obj: Any, argument: Any) -> Any:
+            if isinstance(argument, str):
+                check(obj, argument)
+            return plain_getitem(obj, argument)
+
+        env.getattr = watched_getattr
+        env.getitem = watched_getitem
+        env._render_cache_watched = True
 
     def write_file(self, name, template, context, *args, **kwargs):
         return super().write_file(name, _CachedTemplate(template, self), context, *args, **kwargs)
@@ -339,15 +376,27 @@ class CachingWriter(Writer):
             self.report.reasons[str(reason)] = self.report.reasons.get(str(reason), 0) + 1
             logger.debug("Rendering %s every time: %s", localcontext.get("output_file"), reason)
             return template.render(localcontext)
-        self.report.used_keys.add(key)
         stored = self.cache_dir / key[:2] / key
         try:
             text = stored.read_text(encoding="utf-8")
         except (FileNotFoundError, UnicodeDecodeError):
+            self._watch(template.environment)
+            self._undeclared_reads = set()
             text = template.render(localcontext)
+            if self._undeclared_reads:
+                # The key left out something this page read: never keep it, and render every
+                # page of this template from now on.
+                reason = Imprecise(f"{template.name} reads {', '.join(sorted(self._undeclared_reads))}"
+                                   f" (not in {VISIBLE_ATTRIBUTE})")
+                self._inputs[(id(template.environment), template.name)] = reason
+                self.report.always_rendered += 1
+                self.report.reasons[str(reason)] = self.report.reasons.get(str(reason), 0) + 1
+                return text
+            self.report.used_keys.add(key)
             _write_atomically(stored, text)
             self.report.rendered += 1
             return text
+        self.report.used_keys.add(key)
         self.report.reused += 1
         return text
 
