@@ -100,6 +100,11 @@ MARKDOWN = {
 # --- Events (plugins/events) -------------------------------------------------------------------
 
 # --- Testimonials (plugins/testimonials) -------------------------------------------------------
+# How many testimonials the home page shows (newest first), and the lowest rating shown there.
+TESTIMONIALS_HOME_COUNT = 3
+TESTIMONIALS_HOME_MIN_RATING = 4
+# Testimonials per page in the reviews section (/recensioni/).
+TESTIMONIALS_PER_PAGE = 10
 
 # --- Feeds (plugins/feeds) ---------------------------------------------------------------------
 
