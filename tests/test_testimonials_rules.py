@@ -13,7 +13,7 @@ VALID = {
 }
 
 
-def testimonial_text(fields: dict[str, str | None], body: str = "Molto brava, tornerò.") -> str:
+def review_file(fields: dict[str, str | None], body: str = "Molto brava, tornerò.") -> str:
     """A testimonial file: the valid fields, changed by ``fields`` (None removes one)."""
     merged = {**VALID, **fields}
     header = "".join(f"{key}: {value}\n" for key, value in merged.items() if value is not None)
@@ -22,26 +22,26 @@ def testimonial_text(fields: dict[str, str | None], body: str = "Molto brava, to
 
 # file name -> (its text, the field the problem must name, the line it must point at)
 BROKEN = {
-    "senza-data.md": (testimonial_text({"Date": None}), "Date", 1),
-    "data-sbagliata.md": (testimonial_text({"Date": "ieri"}), "Date", 1),
-    "senza-voto.md": (testimonial_text({"Rating": None}), "Rating", 1),
-    "voto-zero.md": (testimonial_text({"Rating": "0"}), "Rating", 2),
-    "voto-sei.md": (testimonial_text({"Rating": "6"}), "Rating", 2),
-    "voto-decimale.md": (testimonial_text({"Rating": "4.5"}), "Rating", 2),
-    "voto-in-lettere.md": (testimonial_text({"Rating": "cinque"}), "Rating", 2),
-    "senza-nome.md": (testimonial_text({"Reviewer": None}), "Reviewer", 1),
-    "nome-vuoto.md": (testimonial_text({"Reviewer": ""}), "Reviewer", 3),
-    "consenso-ignoto.md": (testimonial_text({"Consent": "forse"}), "Consent", 4),
-    "fonte-ignota.md": (testimonial_text({"Source": "tiktok"}), "Source", 4),
-    "servizio-vuoto.md": (testimonial_text({"Service": "Taglio, , Piega"}), "Service", 4),
-    "servizio-senza-lettere.md": (testimonial_text({"Service": "★★"}), "Service", 4),
-    "foto-mancante.md": (testimonial_text({"Photo": "images/testimonials/non-esiste.jpg",
+    "senza-data.md": (review_file({"Date": None}), "Date", 1),
+    "data-sbagliata.md": (review_file({"Date": "ieri"}), "Date", 1),
+    "senza-voto.md": (review_file({"Rating": None}), "Rating", 1),
+    "voto-zero.md": (review_file({"Rating": "0"}), "Rating", 2),
+    "voto-sei.md": (review_file({"Rating": "6"}), "Rating", 2),
+    "voto-decimale.md": (review_file({"Rating": "4.5"}), "Rating", 2),
+    "voto-in-lettere.md": (review_file({"Rating": "cinque"}), "Rating", 2),
+    "senza-nome.md": (review_file({"Reviewer": None}), "Reviewer", 1),
+    "nome-vuoto.md": (review_file({"Reviewer": ""}), "Reviewer", 3),
+    "consenso-ignoto.md": (review_file({"Consent": "forse"}), "Consent", 4),
+    "fonte-ignota.md": (review_file({"Source": "tiktok"}), "Source", 4),
+    "servizio-vuoto.md": (review_file({"Service": "Taglio, , Piega"}), "Service", 4),
+    "servizio-senza-lettere.md": (review_file({"Service": "★★"}), "Service", 4),
+    "foto-mancante.md": (review_file({"Photo": "images/testimonials/non-esiste.jpg",
                                       "Photo_alt": "x"}), "Photo", 4),
-    "foto-senza-alt.md": (testimonial_text({"Photo": "images/testimonials/ricci-prima-e-dopo.jpg",
+    "foto-senza-alt.md": (review_file({"Photo": "images/testimonials/ricci-prima-e-dopo.jpg",
                                        "Photo_consent": "yes"}), "Photo_alt", 4),
-    "consenso-foto-ignoto.md": (testimonial_text({"Photo_consent": "si"}), "Photo_consent", 4),
-    "autore.md": (testimonial_text({"Author": "Carla Neri"}), "Author", 4),
-    "senza-testo.md": (testimonial_text({}, body=""), "body", 5),
+    "consenso-foto-ignoto.md": (review_file({"Photo_consent": "si"}), "Photo_consent", 4),
+    "autore.md": (review_file({"Author": "Carla Neri"}), "Author", 4),
+    "senza-testo.md": (review_file({}, body=""), "body", 5),
 }
 
 
@@ -61,8 +61,8 @@ def test_every_broken_testimonial_fails_the_build_naming_file_line_and_field(pro
 
 def test_problems_are_explained_in_italian(project_copy):
     folder = project_copy / "content" / "testimonials"
-    (folder / "senza-testo.md").write_text(testimonial_text({}, body=""), encoding="utf-8")
-    (folder / "voto-sei.md").write_text(testimonial_text({"Rating": "6"}), encoding="utf-8")
+    (folder / "senza-testo.md").write_text(review_file({}, body=""), encoding="utf-8")
+    (folder / "voto-sei.md").write_text(review_file({"Rating": "6"}), encoding="utf-8")
     lines = [str(p) for p in check(project_copy)]
     assert ("content/testimonials/senza-testo.md:5: body: manca il testo della recensione: "
             "scrivi cosa ha detto il cliente dopo i campi") in lines
@@ -71,7 +71,7 @@ def test_problems_are_explained_in_italian(project_copy):
 
 def test_photo_without_consent_is_a_warning_and_is_neither_shown_nor_published(project_copy):
     folder = project_copy / "content" / "testimonials"
-    (folder / "foto-privata.md").write_text(testimonial_text({
+    (folder / "foto-privata.md").write_text(review_file({
         "Date": "2026-11-24 09:00", "Consent": "full-name",
         "Photo": "images/testimonials/ricci-prima-e-dopo.jpg", "Photo_alt": "I ricci di Carla"}),
         encoding="utf-8")
@@ -90,9 +90,9 @@ def test_photo_without_consent_is_a_warning_and_is_neither_shown_nor_published(p
 
 def test_draft_is_left_out_and_hidden_is_not_counted(project_copy):
     folder = project_copy / "content" / "testimonials"
-    (folder / "bozza.md").write_text(testimonial_text({"Status": "draft", "Consent": "full-name"}),
+    (folder / "bozza.md").write_text(review_file({"Status": "draft", "Consent": "full-name"}),
                                      encoding="utf-8")
-    (folder / "nascosta.md").write_text(testimonial_text({
+    (folder / "nascosta.md").write_text(review_file({
         "Status": "hidden", "Consent": "full-name", "Date": "2026-09-01", "Rating": "1"}),
         encoding="utf-8")
     out = build(project_copy).output_dir
@@ -104,7 +104,7 @@ def test_draft_is_left_out_and_hidden_is_not_counted(project_copy):
 
 def test_a_slug_that_takes_a_service_page_address_fails_the_build(project_copy):
     (project_copy / "content" / "testimonials" / "taglio.md").write_text(
-        testimonial_text({"Slug": "taglio", "Service": "Taglio"}), encoding="utf-8")
+        review_file({"Slug": "taglio", "Service": "Taglio"}), encoding="utf-8")
     with pytest.raises(BuildFailed) as failure:
         build(project_copy)
     assert "taglio.md" in str(failure.value) and "recensioni/taglio/" in str(failure.value)
