@@ -35,6 +35,7 @@ BROKEN = {
     "fonte-ignota.md": (review_file({"Source": "tiktok"}), "Source", 4),
     "servizio-vuoto.md": (review_file({"Service": "Taglio, , Piega"}), "Service", 4),
     "servizio-senza-lettere.md": (review_file({"Service": "★★"}), "Service", 4),
+    "servizio-solo-html.md": (review_file({"Service": "<b></b>"}), "Service", 4),
     "foto-mancante.md": (review_file({"Photo": "images/testimonials/non-esiste.jpg",
                                       "Photo_alt": "x"}), "Photo", 4),
     "foto-senza-alt.md": (review_file({"Photo": "images/testimonials/ricci-prima-e-dopo.jpg",

@@ -7,8 +7,10 @@ in the body; they make sure every field the reviews section needs is there and v
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import slugify
 
 from passaparola.rules.base import (
     COMMON_FIELDS,
@@ -36,14 +38,19 @@ BEST_RATING = 5
 WORST_RATING = 1
 MAX_SERVICE_LENGTH = 60
 
-_WORD_CHARACTER = re.compile(r"\w", re.UNICODE)
+
+
+def service_slug(service: str, settings: dict[str, Any]) -> str:
+    """The address part of a service's filter page, as the testimonials plugin writes it."""
+    return slugify(service, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS",
+                                                    DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]))
 
 
 def services(value: str, context: CheckContext, document: Document) -> list[str]:
     """One or more services, comma-separated; each must have a letter or digit for its address."""
     items = comma_list(value, context, document)
     for item in items:
-        if not _WORD_CHARACTER.search(item):
+        if not service_slug(item, context.settings):
             raise FieldError(context.gettext(
                 "the service '{service}' has no letters or digits to make its page address from"
             ).format(service=item))

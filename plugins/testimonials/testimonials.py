@@ -34,6 +34,7 @@ from passaparola.rules.testimonials import (
     DEFAULT_SOURCE,
     TESTIMONIAL_SCHEMA,
     WORST_RATING,
+    service_slug,
 )
 from passaparola.web import absolute_url, json_for_script, site_base_url
 
@@ -353,7 +354,7 @@ class TestimonialsGenerator(Generator):
         for testimonial in testimonials:
             links = []
             for service in testimonial.services:
-                key = slugify(service, regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+                key = service_slug(service, self.settings)
                 entry = by_slug.setdefault(key, {
                     "name": service, "slug": key, "url": f"{section}/{key}/",
                     "save_as": f"{section}/{key}/index.html", "testimonials": []})
