@@ -226,11 +226,15 @@ class TestimonialsGenerator(Generator):
             if read is None:
                 logger.error("%s could not be read as a testimonial; run the content check",
                              check_context.display_path(path))
-            elif read[0].get("status") != "draft":
+            else:
                 readable.append((path, *read))
         self.used_slugs.update(values["slug"] for _path, values, _body in readable if "slug" in values)
         for path, values, body in readable:
-            self.all_testimonials.append(self.make_testimonial(path, values, body))
+            testimonial = self.make_testimonial(path, values, body)
+            # The build checks that every content file was read and published, a draft or hidden.
+            self.add_source_path(testimonial)
+            if testimonial.status != "draft":
+                self.all_testimonials.append(testimonial)
 
         listed = [t for t in self.all_testimonials
                   if t.status == "published" and not t.is_translation]
@@ -260,6 +264,7 @@ class TestimonialsGenerator(Generator):
                               _("Salon customer"))
         source = values.get("source", DEFAULT_SOURCE)
         text = plain_text(body)
+        summary_text = first_words(text, int(setting(self.settings, "TESTIMONIALS_SUMMARY_WORDS")))
         rating_text = ngettext("%(num)s star out of %(best)s", "%(num)s stars out of %(best)s",
                                rating) % {"num": rating, "best": BEST_RATING}
         title = values.get("title") or _("Review by {name}").format(name=name)
@@ -268,8 +273,7 @@ class TestimonialsGenerator(Generator):
             "date": values["date"],
             "slug": values.get("slug") or self.private_slug(values["date"], name),
             "status": values.get("status", "published"),
-            "summary": Markup(escape(first_words(
-                text, int(setting(self.settings, "TESTIMONIALS_SUMMARY_WORDS"))))),
+            "summary": str(escape(summary_text)),
         }
         for key in ("lang", "save_as", "url"):
             if key in values:
@@ -286,6 +290,7 @@ class TestimonialsGenerator(Generator):
         testimonial.source = source
         testimonial.source_text = self.source_text(source)
         testimonial.text = text
+        testimonial.summary_text = summary_text
         testimonial.text_html = text_to_html(body)
         testimonial.reply = reply
         testimonial.reply_html = text_to_html(values["reply"]) if reply else None
