@@ -204,6 +204,12 @@ def test_names_appear_only_as_consented_in_every_output_file(demo_site):
         for path in demo_site.rglob("*"):
             if path.is_file() and path.suffix in {".html", ".xml", ".json", ".ics", ".txt", ".js"}:
                 assert surname not in path.read_text(encoding="utf-8"), (surname, path)
+    review_pages = [demo_site / "index.html", *(demo_site / "recensioni").rglob("*.html")]
+    for fields in demo_testimonials():
+        if fields.get("Consent") == "anonymous":
+            first_name = fields["Reviewer"].split()[0]
+            for path in review_pages:
+                assert first_name not in path.read_text(encoding="utf-8"), (first_name, path)
     names = {n.text_content() for p in (demo_site / "recensioni").rglob("*.html")
              for n in page(demo_site, str(p.relative_to(demo_site))).find_class("reviewer")}
     assert names == {expected_name(f) for f in demo_testimonials()}
