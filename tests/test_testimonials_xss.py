@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from lxml import html
+from lxml import etree, html
 from playwright.sync_api import sync_playwright
 
 from passaparola.browser import launch_chromium, serve_directory
@@ -102,3 +102,17 @@ def test_chromium_runs_no_payload_and_shows_it_as_text(hostile_site):
                 assert SCRIPT in text and IMAGE in text and SERVICE in text, path
         browser.close()
     assert dialogs == []
+
+
+def test_feeds_carry_the_payload_as_text_and_no_markup(hostile_site):
+    atom = hostile_site / "recensioni" / "atom.xml"
+    assert atom.is_file(), "the feeds capability writes a feed of the reviews section"
+    namespace = {"a": "http://www.w3.org/2005/Atom"}
+    entry = next(e for e in etree.parse(str(atom)).findall("a:entry", namespace)
+                 if REVIEWER in e.findtext("a:author/a:name", namespaces=namespace))
+    summary = entry.findtext("a:summary", namespaces=namespace)
+    assert REVIEWER in summary and SCRIPT in summary
+    content = html.fragment_fromstring(entry.findtext("a:content", namespaces=namespace),
+                                       create_parent="div")
+    assert SCRIPT in content.text_content() and IMAGE in content.text_content()
+    assert not content.xpath("//script | //*[@onerror] | //a[starts-with(@href, 'javascript:')]")
