@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -154,8 +155,9 @@ def timezone_name(value: str, context: CheckContext, document: Document | None) 
             "'{value}' is not a time zone name like Europe/Rome").format(value=value)) from None
 
 
-def _zone_names() -> set[str]:
-    return available_timezones()
+@lru_cache(maxsize=1)
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 def repeat_rule(value: str, context: CheckContext, document: Document | None) -> str:
@@ -169,7 +171,9 @@ def repeat_rule(value: str, context: CheckContext, document: Document | None) ->
     if "\n" in rule or not rule.startswith("FREQ=") and ";FREQ=" not in rule:
         raise FieldError(problem)
     try:
-        vRecur.from_ical(rule)
+        parts = vRecur.from_ical(rule)
+        if any(int(n) < 1 for n in parts.get("INTERVAL", [])):
+            raise ValueError(rule)
         rrulestr(rule, dtstart=datetime(2027, 1, 1, 12, 0, tzinfo=ZoneInfo("UTC")))
     except (ValueError, TypeError, KeyError, IndexError):
         raise FieldError(problem) from None
@@ -322,14 +326,18 @@ def _place_check(document: Document, values: dict[str, Any], context: CheckConte
     mode = values.get("event-mode", "offline")
     status = values.get("event-status", "scheduled")
     problems = []
-    if mode in ("offline", "mixed") and "event-location" not in values:
+
+    def missing(key: str) -> bool:  # a present but invalid value is reported by its own parser
+        return key not in document.meta or not document.meta[key].value
+
+    if mode in ("offline", "mixed") and missing("event-location"):
         problems.append(Problem(document.display, line_of(document, "event-mode"), "Event-location", _(
             "is required for an event in person (Event-mode: {mode}): write the place and address"
         ).format(mode=mode)))
-    if (mode in ("online", "mixed") or status == "moved-online") and "event-url" not in values:
+    if (mode in ("online", "mixed") or status == "moved-online") and missing("event-url"):
         problems.append(Problem(document.display, line_of(document, "event-mode"), "Event-url", _(
             "is required for an online event: write the link of the live stream or webinar")))
-    if "event-previous-start" in values and status != "rescheduled":
+    if not missing("event-previous-start") and status != "rescheduled":
         problems.append(Problem(document.display, line_of(document, "event-previous-start"),
                                 "Event-previous-start", _(
                                     "is only used with Event-status: rescheduled")))
