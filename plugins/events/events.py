@@ -494,7 +494,8 @@ def calendar_for(settings: dict[str, Any], events: list[Event]) -> Calendar:
         name = f"{events[0].title} · {settings.get('SITENAME', '')}"
     cal.calendar_name = name  # NAME and X-WR-CALNAME
     refresh = timedelta(hours=int(setting(settings, "EVENTS_CALENDAR_REFRESH_HOURS")))
-    cal.refresh_interval = refresh  # REFRESH-INTERVAL (RFC 7986)
+    # REFRESH-INTERVAL (RFC 7986, which requires the VALUE parameter)
+    cal.add("refresh-interval", vDuration(refresh), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(refresh))  # the same hint for Outlook and Apple Calendar
     cal.add("source", absolute_url(settings, setting(settings, "EVENTS_CALENDAR_SAVE_AS")),
             parameters={"VALUE": "URI"})
