@@ -24,6 +24,8 @@ UTC_EXPECTED = {
     "event-webinar-capelli-grigi@ciocheribelli.example": [("2026-12-15 20:00", "2026-12-15 21:15")],
     "event-serata-colore-naturale@ciocheribelli.example": [("2026-10-15 17:00", "2026-10-15 19:30")],
     "event-diretta-capelli-estate@ciocheribelli.example": [("2026-07-09 16:30", "2026-07-09 17:00")],
+    # 19:00 in Lisbon (UTC+0 in winter) is 20:00 in Bologna
+    "event-tricologia-da-lisbona@ciocheribelli.example": [("2027-02-18 19:00", "2027-02-18 20:00")],
 }
 
 
@@ -56,7 +58,7 @@ def test_the_skipped_date_matches_the_occurrence_exactly_and_the_rule_stays_a_ru
     exdate = coffee["exdate"]
     assert exdate.params["TZID"] == "Europe/Rome"
     assert [d.dt for d in exdate.dts] == [datetime(2027, 1, 5, 8, 0, tzinfo=coffee.decoded("dtstart").tzinfo)]
-    assert len(list(calendar.walk("VEVENT"))) == 8
+    assert len(list(calendar.walk("VEVENT"))) == 9
 
 
 def test_an_all_day_event_ends_the_next_day_as_a_date(demo_site):
@@ -82,7 +84,7 @@ def test_calendar_has_identity_refresh_hints_and_a_timezone_for_every_tzid(demo_
     assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT12H\r\n" in raw
     assert b"\r\nX-PUBLISHED-TTL:PT12H\r\n" in raw
     assert calendar.get_missing_tzids() == set()
-    assert {str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")} == {"Europe/Rome"}
+    assert {str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")} == {"Europe/Rome", "Europe/Lisbon"}
     for event in calendar.walk("VEVENT"):
         for key in ("uid", "dtstamp", "dtstart", "dtend", "summary", "url", "status", "sequence",
                     "location"):
@@ -102,7 +104,7 @@ def test_text_is_escaped_and_folded_at_75_octets(demo_site):
 
 def test_each_event_has_its_own_ics_with_its_timezone(demo_site):
     files = sorted((demo_site / "eventi").glob("*/*.ics"))
-    assert len(files) == 8
+    assert len(files) == 9
     for path in files:
         calendar = read_calendar(path)
         assert len(list(calendar.walk("VEVENT"))) == 1, path

@@ -37,7 +37,9 @@ def test_events_page_lists_upcoming_first_in_date_order_then_past_latest_first(e
     past = slugs_in(page.xpath("//ol[@data-events-past]")[0])
     assert upcoming == ["caffe-e-consigli-del-primo-martedi", "in-diretta-ricci-in-inverno-senza-crespo",
                         "festa-di-strada-in-via-del-pratello", "webinar-passare-al-grigio-senza-traumi",
-                        "laboratorio-di-trecce-per-genitori", "mattinata-di-pieghe-per-la-primavera"]
+                        "laboratorio-di-trecce-per-genitori",
+                        "cute-sana-la-tricologa-ines-duarte-in-collegamento-da-lisbona",
+                        "mattinata-di-pieghe-per-la-primavera"]
     assert past == ["serata-sul-colore-naturale", "in-diretta-proteggere-i-capelli-in-vacanza"]
     cancelled = page.xpath("//li[contains(@class, 'event-cancelled')]//strong")[0]
     assert cancelled.text_content() == "Annullato"
@@ -170,6 +172,6 @@ def test_events_page_works_without_javascript(events_site):
     # Without JS the build-time split is all there is, and every event is reachable.
     page = parse(events_site / "eventi" / "index.html")
     assert len(page.xpath("//ol[@data-events-upcoming]/li")) + len(
-        page.xpath("//ol[@data-events-past]/li")) == 8
+        page.xpath("//ol[@data-events-past]/li")) == 9
     assert page.xpath("//p[@data-events-empty='upcoming']")[0].get("hidden") is not None
     assert page.xpath("//p[@data-events-empty='past']")[0].get("hidden") is not None

@@ -275,6 +275,10 @@ class EventsGenerator(Generator):
         event.next_occurrence = coming[0] if coming else event.occurrences[-1]
         event.next_dates = coming[:int(setting(settings, "EVENTS_NEXT_DATES_SHOWN"))]
         event.when_text = texts.when(timing.start, timing.end, timing.all_day)
+        if not timing.all_day and timing.timezone.key != texts.site_zone.key:
+            # An event set in another zone also says when it is for the salon's visitors.
+            event.when_text += " · " + texts.when(timing.start.astimezone(texts.site_zone),
+                                                  timing.end.astimezone(texts.site_zone), False)
         event.status_label = texts.status_label(event.status)
         event.mode_label = texts.mode_label(event.mode)
         event.price_label = texts.price_label(event.price)
@@ -455,7 +459,12 @@ def vevent_for(settings: dict[str, Any], event: Event) -> VEvent:
         vevent.add("dtstart", event.start)
         vevent.add("dtend", event.end)
     if event.rrule:
-        vevent.add("rrule", vRecur.from_ical(event.rrule))
+        rule = vRecur.from_ical(event.rrule)
+        if event.all_day and rule.get("UNTIL"):
+            # With a DATE start, UNTIL must be a DATE too: the last day, in the event's zone.
+            rule["UNTIL"] = [until.astimezone(event.timezone).date() if isinstance(until, datetime)
+                             else until for until in rule["UNTIL"]]
+        vevent.add("rrule", rule)
     if event.exdates:
         vevent.add("exdate", [d.date() if event.all_day else d for d in event.exdates])
     vevent.add("summary", event.title)
