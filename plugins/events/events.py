@@ -23,7 +23,7 @@ from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_day_names, get_timezone_location
-from icalendar import Calendar, vDuration, vRecur
+from icalendar import Calendar, Timezone, vDuration, vRecur
 from icalendar import Event as VEvent
 from markupsafe import Markup
 from pelican.contents import Content
@@ -70,8 +70,11 @@ def setting(settings: dict[str, Any], name: str) -> Any:
 
 
 class Event(Content):
-    """One event from ``content/events/``. ``status`` is the event's status (``scheduled``,
-    ``cancelled``...); Pelican's publication status is kept in ``publication_status``."""
+    """One event from ``content/events/``.
+
+    ``status`` stays Pelican's publication status (``published``, ``hidden``, ``draft``), which the
+    build checks; the event's own status (``scheduled``, ``cancelled``...) is ``event_status``.
+    """
 
     mandatory_properties = ("title",)
     allowed_statuses = ("published", "hidden", "draft")
@@ -227,7 +230,8 @@ class EventsGenerator(Generator):
         self.context["hidden_events"] = self.hidden_events
         self.context["events_upcoming_at_build"] = upcoming
         self.context["events_past_at_build"] = past
-        self.context["upcoming_events"] = [e for e in upcoming if e.status != "cancelled"]
+        self.context["upcoming_events"] = [e for e in upcoming
+                                          if e.event_status != "cancelled"]
         self.context["home_events"] = self.context["upcoming_events"][
             :int(setting(self.settings, "EVENTS_HOME_COUNT"))]
         self.months = self._months()
@@ -247,13 +251,12 @@ class EventsGenerator(Generator):
         texts, settings = self.texts, self.settings
         fields = parse_event_metadata(event.metadata, self.check_context)
         timing = event_timing(fields, self.check_context)
-        event.publication_status = event.status
         event.timing = timing
         event.start, event.end, event.all_day = timing.start, timing.end, timing.all_day
         event.timezone = timing.timezone
         event.mode = fields.get("event-mode", "offline")
-        event.status = fields.get("event-status", "scheduled")
-        if event.status == "moved-online":
+        event.event_status = fields.get("event-status", "scheduled")
+        if event.event_status == "moved-online":
             event.mode = "online"
         event.location = fields.get("event-location", "")
         event.online_url = fields.get("event-url", "")
@@ -279,7 +282,7 @@ class EventsGenerator(Generator):
             # An event set in another zone also says when it is for the salon's visitors.
             event.when_text += " · " + texts.when(timing.start.astimezone(texts.site_zone),
                                                   timing.end.astimezone(texts.site_zone), False)
-        event.status_label = texts.status_label(event.status)
+        event.status_label = texts.status_label(event.event_status)
         event.mode_label = texts.mode_label(event.mode)
         event.price_label = texts.price_label(event.price)
         event.previous_start_text = (texts.when(timing.previous_start, timing.previous_start
@@ -303,7 +306,7 @@ class EventsGenerator(Generator):
         if event.mode in ("online", "mixed"):
             parts.append(_("online: %(url)s") % {"url": event.online_url})
         text = " · ".join(p for p in parts if p)
-        if event.status != "scheduled":
+        if event.event_status != "scheduled":
             text = f"{event.status_label}: {text}"
         return text
 
@@ -430,7 +433,7 @@ def revision_of(event: Event) -> str:
     """What a calendar client must notice: the times, the repeat rule, the zone and the status."""
     timing: EventTiming = event.timing
     parts = [timing.start.isoformat(), timing.end.isoformat(), str(timing.timezone),
-             timing.rrule or "", ",".join(d.isoformat() for d in timing.exdates), event.status]
+             timing.rrule or "", ",".join(d.isoformat() for d in timing.exdates), event.event_status]
     return " | ".join(parts)
 
 
@@ -482,7 +485,7 @@ def vevent_for(settings: dict[str, Any], event: Event) -> VEvent:
     if event.mode in ("online", "mixed"):
         vevent.add("conference", event.online_url, parameters={"VALUE": "URI", "FEATURE": "VIDEO"})
     vevent.add("url", absolute_url(settings, event.url))
-    vevent.add("status", ICAL_STATUS[event.status])
+    vevent.add("status", ICAL_STATUS[event.event_status])
     if getattr(event, "tags", None):
         vevent.add("categories", [str(tag) for tag in event.tags])
     if getattr(event, "modified", None):
@@ -508,13 +511,15 @@ def calendar_for(settings: dict[str, Any], events: list[Event]) -> Calendar:
     cal.add("x-published-ttl", vDuration(refresh))  # the same hint for Outlook and Apple Calendar
     cal.add("source", absolute_url(settings, setting(settings, "EVENTS_CALENDAR_SAVE_AS")),
             parameters={"VALUE": "URI"})
-    for event in sorted(events, key=lambda e: e.uid):
-        cal.add_component(vevent_for(settings, event))
     if events:
         years = [e.start.year for e in events] + [e.last_end.year for e in events]
-        # Zone rules for the years the events span, so the file stays small and exact.
-        cal.add_missing_timezones(first_date=date(min(years) - 1, 1, 1),
-                                  last_date=date(max(years) + 2, 1, 1))
+        # Every zone a time refers to, with its rules for the years the events span (small and
+        # exact), in name order so that two builds write the same bytes.
+        for tzid in sorted({str(e.timezone) for e in events if not e.all_day}):
+            cal.add_component(Timezone.from_tzid(tzid, first_date=date(min(years) - 1, 1, 1),
+                                                 last_date=date(max(years) + 2, 1, 1)))
+    for event in sorted(events, key=lambda e: e.uid):
+        cal.add_component(vevent_for(settings, event))
     return cal
 
 
@@ -570,7 +575,7 @@ def schema_event(event: Event, settings: dict[str, Any]) -> list[dict[str, Any]]
         "@type": "Event",
         "name": event.title,
         "url": page,
-        "eventStatus": f"https://schema.org/{SCHEMA_STATUS[event.status]}",
+        "eventStatus": f"https://schema.org/{SCHEMA_STATUS[event.event_status]}",
         "eventAttendanceMode": f"https://schema.org/{SCHEMA_MODE[event.mode]}",
         "location": locations[0] if len(locations) == 1 else locations,
         "organizer": {"@type": "HairSalon", "name": salon.get("name") or settings.get("SITENAME"),
