@@ -141,3 +141,37 @@ def test_sequence_goes_up_when_time_or_status_changes_and_only_then(tmp_path):
     source.write_text(source.read_text(encoding="utf-8").replace(
         "Event-mode: online", "Event-mode: online\nEvent-status: cancelled"), encoding="utf-8")
     assert sequence_and_uid() == (start + 2, uid)
+
+
+def test_all_day_repeats_multi_day_events_and_other_zones_expand_correctly(project_copy):
+    folder = project_copy / "content" / "events"
+    (folder / "mercatino.md").write_text(
+        "Title: Mercatino del sabato\nEvent-start: 2027-05-01\n"
+        "Event-rrule: FREQ=WEEKLY;UNTIL=20270514T220000Z\nEvent-exdate: 2027-05-08\n"
+        "Event-location: Piazza San Francesco, Bologna\n\nBancarelle.\n", encoding="utf-8")
+    (folder / "fiera.md").write_text(
+        "Title: Fiera del benessere\nEvent-start: 2027-06-04\nEvent-end: 2027-06-06\n"
+        "Event-location: Fiera di Bologna\n\nTre giorni.\n", encoding="utf-8")
+    (folder / "new-york.md").write_text(
+        "Title: Ospite da New York\nEvent-start: 2027-03-20 20:00\nEvent-duration: 90m\n"
+        "Event-timezone: America/New_York\nEvent-mode: online\n"
+        "Event-url: https://incontri.ciocheribelli.example/ny\n\nIn diretta.\n", encoding="utf-8")
+    output = build(project_copy).output_dir
+    calendar = read_calendar(output / "calendar.ics")
+    assert calendar.get_missing_tzids() == set()
+    market = next(e for e in calendar.walk("VEVENT") if "mercatino" in str(e["uid"]))
+    # 22:00 UTC on the 14th is midnight of the 15th in Bologna: the 15th is the last market day
+    assert market["rrule"]["UNTIL"] == [date(2027, 5, 15)]  # a DATE, like DTSTART
+    assert market["exdate"].dts[0].dt == date(2027, 5, 8)
+    days = sorted(o.decoded("dtstart") for o in recurring_ical_events.of(calendar).between(
+        date(2027, 4, 1), date(2027, 7, 1)) if "mercatino" in str(o["uid"]))
+    assert days == [date(2027, 5, 1), date(2027, 5, 15)]
+    fair = next(e for e in calendar.walk("VEVENT") if "fiera" in str(e["uid"]))
+    assert (fair.decoded("dtstart"), fair.decoded("dtend")) == (date(2027, 6, 4), date(2027, 6, 7))
+    new_york = next(e for e in calendar.walk("VEVENT") if "new-york" in str(e["uid"]))
+    # 20:00 in New York on 20 March 2027 (already summer time there, not yet in Europe)
+    assert new_york.decoded("dtstart").astimezone(UTC) == utc("2027-03-21 00:00")
+    june = (output / "calendario" / "2027-06" / "index.html").read_text(encoding="utf-8")
+    assert june.count("Fiera del benessere") == 3  # one link on each day of the fair
+    march = (output / "calendario" / "2027-03" / "index.html").read_text(encoding="utf-8")
+    assert "01:00</span> Ospite da New York" in march  # shown at Bologna's time, the next day
