@@ -9,7 +9,7 @@ import extruct
 import pytest
 from lxml import html
 
-from passaparola.browser import launch_chromium, serve_directory
+from passaparola.browser import PHONE, launch_chromium, serve_directory
 from passaparola.build import build
 from tests.support import PROJECT, set_setting
 
@@ -165,6 +165,11 @@ def test_in_the_browser_an_event_that_just_ended_moves_to_the_past(events_site):
         page.wait_for_url(base + "/calendario/2027-01/")
         assert page.locator("h1").inner_text() == "Eventi di gennaio 2027"
         assert page.locator("table.calendar a", has_text="Laboratorio di trecce").count() == 1
+        # On a phone the month table scrolls inside its own box; the page never scrolls sideways.
+        phone = browser.new_page(viewport=PHONE)
+        for path in ("/calendario/2026-12/", "/eventi/", "/eventi/laboratorio-di-trecce-per-genitori/"):
+            phone.goto(base + path)
+            assert phone.evaluate("document.documentElement.scrollWidth") == PHONE["width"], path
         browser.close()
 
 
