@@ -217,6 +217,14 @@ def measure_plain_pelican(root: Path, corpus: Corpus, runs: int) -> dict[str, Me
         shutil.rmtree(project / "output", ignore_errors=True)
         seconds, rss, _ = run_child(base, cwd=project)
         colds.append(Measure("plain Pelican, cold", seconds, [seconds], rss, items=items))
+    # The same, with our Markdown extensions (smarty and toc cost most of our cold build's reading).
+    ours = []
+    for _ in range(runs):
+        shutil.rmtree(project / "output", ignore_errors=True)
+        seconds, rss, _ = run_child([*base, "-e", f"MARKDOWN={json.dumps(our_markdown_settings())}"],
+                                    cwd=project)
+        ours.append(Measure("plain Pelican with our Markdown extensions, cold", seconds, [seconds],
+                            rss, items=items))
     cached = [*base, "-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
     run_child(cached, cwd=project)  # fills Pelican's cache
     touched = []
@@ -226,10 +234,19 @@ def measure_plain_pelican(root: Path, corpus: Corpus, runs: int) -> dict[str, Me
         touched.append(Measure("plain Pelican, content cache, one tip edited", seconds, [seconds],
                                rss, items=items))
     output = project / "output"
-    for measure in (*colds, *touched):
+    for measure in (*colds, *ours, *touched):
         measure.files = sum(1 for p in output.rglob("*") if p.is_file())
         measure.pages = sum(1 for p in output.rglob("*.html"))
-    return {"plain_cold": median_of(colds), "plain_one_edit": median_of(touched)}
+    return {"plain_cold": median_of(colds), "plain_our_markdown": median_of(ours),
+            "plain_one_edit": median_of(touched)}
+
+
+def our_markdown_settings() -> dict[str, Any]:
+    """The MARKDOWN setting of our pelicanconf.py."""
+    namespace: dict[str, Any] = {}
+    exec(compile((PROJECT / "pelicanconf.py").read_text(encoding="utf-8"), "pelicanconf.py", "exec"),
+         namespace)
+    return namespace["MARKDOWN"]
 
 
 HUGO_CONFIG = """\

@@ -16,7 +16,7 @@ Values are hashed by value, recursively: content objects by their attributes and
 ``content`` as the template would see it (links to other content resolved), other objects by
 their attributes, functions by their code, defaults and closures. A page
 whose inputs cannot be stated precisely (a computed template name, a value of an unknown kind,
-a reference cycle) is always rendered: the cache may only skip work, never change a byte.
+such as a generator) is always rendered: the cache may only skip work, never change a byte.
 """
 
 from __future__ import annotations
@@ -60,6 +60,9 @@ _PRIMITIVES = (str, int, float, bool, complex, bytes, type(None))
 VISIBLE_ATTRIBUTE = "__render_visible__"
 
 
+MAX_VISITS = 200_000  # objects hashed for one value not remembered (inside cycles) before giving up
+
+
 class Imprecise(Exception):
     """An input of a page cannot be stated precisely: the page is always rendered."""
 
@@ -82,27 +85,49 @@ class ValueDigests:
 
     def __init__(self) -> None:
         self._known: dict[int, tuple[Any, bytes]] = {}
-        self._in_progress: set[int] = set()
+        self._depth: dict[int, int] = {}  # objects being hashed -> their depth in the walk
+        self._lows: list[int] = []  # per object being hashed: the shallowest one it refers back to
+        self._visits = 0
 
     def of(self, value: Any) -> bytes:
-        """The digest of ``value``; raises Imprecise when it cannot be stated by value."""
+        """The digest of ``value``; raises Imprecise when it cannot be stated by value.
+
+        Reference cycles (an event and its occurrences pointing back at it) are hashed as the
+        whole graph seen from the outermost object: a reference back to an object being hashed
+        counts as its distance up the walk. An object whose graph refers back above it depends on
+        where the walk started, so its digest is not remembered.
+        """
         kind = type(value)
         if kind in _PRIMITIVES or isinstance(value, _PRIMITIVES):
             if isinstance(value, bytes):
                 return _hash(b"bytes", value)
             return _hash(kind.__qualname__.encode(), repr(value).encode()
                          if not isinstance(value, str) else value.encode("utf-8", "surrogatepass"))
-        known = self._known.get(id(value))
+        key = id(value)
+        known = self._known.get(key)
         if known is not None:
             return known[1]
-        if id(value) in self._in_progress:
-            raise Imprecise(f"a reference cycle through a {kind.__qualname__}")
-        self._in_progress.add(id(value))
+        here = len(self._lows)
+        target = self._depth.get(key)
+        if target is not None:
+            self._lows[-1] = min(self._lows[-1], target)
+            return _hash(b"back", str(here - target).encode())
+        if not self._lows:
+            self._visits = 0
+        self._visits += 1
+        if self._visits > MAX_VISITS:
+            raise Imprecise(f"a value with more than {MAX_VISITS} objects in reference cycles")
+        self._depth[key] = here
+        self._lows.append(here)
         try:
             digest = self._compute(value)
         finally:
-            self._in_progress.discard(id(value))
-        self._known[id(value)] = (value, digest)
+            low = self._lows.pop()
+            del self._depth[key]
+        if self._lows:
+            self._lows[-1] = min(self._lows[-1], low)
+        if low >= here:
+            self._known[key] = (value, digest)
         return digest
 
     def _compute(self, value: Any) -> bytes:
@@ -210,6 +235,31 @@ class TemplateInputs:
     names: frozenset[str]
     filters: frozenset[str]
     tests: frozenset[str]
+    # Names only ever tested for truth (``{% if testimonials %}``): only their truth is an input.
+    truth_only: frozenset[str] = frozenset()
+
+
+def _truth_tested(expression: nodes.Node) -> set[int]:
+    """The Name nodes of an ``if`` test whose value is used only for its truth."""
+    if isinstance(expression, nodes.Name):
+        return {id(expression)}
+    if isinstance(expression, nodes.Not):
+        return _truth_tested(expression.node)
+    if isinstance(expression, (nodes.And, nodes.Or)):
+        return _truth_tested(expression.left) | _truth_tested(expression.right)
+    return set()
+
+
+def _name_uses(tree: nodes.Template) -> tuple[set[str], set[str]]:
+    """Names read for their value, and names read only for their truth, in one template."""
+    truth_nodes: set[int] = set()
+    for node in tree.find_all((nodes.If, nodes.CondExpr)):
+        truth_nodes |= _truth_tested(node.test)
+    full, truth = set(), set()
+    for name in tree.find_all(nodes.Name):
+        if name.ctx == "load":
+            (truth if id(name) in truth_nodes else full).add(name.name)
+    return full, truth - full
 
 
 def template_inputs(env: Environment, name: str, seen: set[str] | None = None) -> TemplateInputs:
@@ -222,6 +272,7 @@ def template_inputs(env: Environment, name: str, seen: set[str] | None = None) -
     source, filename, _uptodate = env.loader.get_source(env, name)
     tree = env.parse(source, name, filename)
     names = set(meta.find_undeclared_variables(tree))
+    full_uses, truth_uses = _name_uses(tree)
     filters = {node.name for node in tree.find_all(nodes.Filter)}
     tests = {node.name for node in tree.find_all(nodes.Test)}
     referenced_names = list(meta.find_referenced_templates(tree))
@@ -242,7 +293,10 @@ def template_inputs(env: Environment, name: str, seen: set[str] | None = None) -
         names |= inner.names
         filters |= inner.filters
         tests |= inner.tests
-    return TemplateInputs(frozenset(names), frozenset(filters), frozenset(tests))
+        full_uses |= inner.names - inner.truth_only
+        truth_uses |= inner.truth_only
+    return TemplateInputs(frozenset(names), frozenset(filters), frozenset(tests),
+                          frozenset(truth_uses - full_uses))
 
 
 def _loader_key(env: Environment) -> str:
@@ -354,11 +408,16 @@ class CachingWriter(Writer):
         missing = b"\0missing"
         for name in sorted(inputs.names):
             if name in localcontext:
-                value_digest = self.values.of(localcontext[name])
+                value = localcontext[name]
             elif name in env.globals:
-                value_digest = self.values.of(env.globals[name])
+                value = env.globals[name]
             else:
-                value_digest = missing
+                parts += [name.encode(), missing]
+                continue
+            if name in inputs.truth_only:
+                value_digest = b"truth:1" if value else b"truth:0"
+            else:
+                value_digest = self.values.of(value)
             parts += [name.encode(), value_digest]
         for kind, names, table in (("filter", inputs.filters, env.filters),
                                    ("test", inputs.tests, env.tests)):
