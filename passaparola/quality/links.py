@@ -26,8 +26,9 @@ URL_ATTRIBUTES = {
     "input": ("src",), "blockquote": ("cite",), "q": ("cite",),
 }
 SRCSET_ELEMENTS = ("img", "source")
-# Schemes that leave the web site on purpose (a phone call, an e-mail): neither checked nor listed.
-OTHER_SCHEMES = {"mailto", "tel", "sms", "geo", "webcal", "whatsapp"}
+# Schemes that leave the web site on purpose (a phone call, an e-mail) or carry their data inline:
+# neither checked nor listed. Anything else but http(s) (``javascript:``...) is reported.
+OTHER_SCHEMES = {"mailto", "tel", "sms", "geo", "webcal", "whatsapp", "data"}
 # A local host page address, to resolve relative links the way a browser does.
 LOCAL_ORIGIN = "http://site.invalid"
 
