@@ -185,24 +185,22 @@ def keyboard_walk(page, max_presses: int = 400) -> list[str]:
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); "
                   "window.scrollTo(0, 0); }")
     problems = []
-    reached = 0
-    for _ in range(min(expected, max_presses)):
+    for position in range(min(expected, max_presses)):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED_JS)
         if focused is None:
-            problems.append(f"Tab #{reached + 1} left the page instead of reaching element "
-                            f"#{reached + 1} in DOM order")
+            problems.append(f"Tab #{position + 1} left the page instead of reaching element "
+                            f"#{position + 1} in DOM order")
             break
-        if focused["index"] != reached:
+        if focused["index"] != position:
             if focused["index"] == -1:
                 problems.append(f"Tab reached {focused['name']}, which is not rendered as focusable")
             else:
-                problems.append(f"Tab #{reached + 1} reached {focused['name']}, "
+                problems.append(f"Tab #{position + 1} reached {focused['name']}, "
                                 f"element #{focused['index'] + 1} in DOM order")
             break
         if not focused["visibleFocus"]:
             problems.append(f"{focused['name']} shows no focus outline")
         if not focused["inView"]:
             problems.append(f"{focused['name']} is off screen while focused")
-        reached += 1
     return problems

@@ -72,9 +72,7 @@ def resolve_file(site_dir: Path, path: str) -> Path | None:
     """The built file a site path is served from, or None when nothing is there."""
     relative = unquote(path).lstrip("/")
     target = site_dir / relative
-    if path.endswith("/") or relative == "":
-        target = target / "index.html"
-    elif target.is_dir():
+    if path.endswith("/") or relative == "" or target.is_dir():
         target = target / "index.html"
     try:
         target.resolve().relative_to(site_dir.resolve())
@@ -129,9 +127,9 @@ def check_links(site_dir: Path, site_url: str = "") -> LinkReport:
             target = resolve_file(site_dir, path or "/")
             if target is None:
                 report.broken.append(f"{page}: {where} {raw!r} points to no built file")
-            elif parts.fragment and target.suffix == ".html":
-                if unquote(parts.fragment) not in _anchors(target):
-                    report.broken.append(f"{page}: {where} {raw!r}: no element with "
-                                         f"id {parts.fragment!r} in {url_path(site_dir, target)}")
+            elif (parts.fragment and target.suffix == ".html"
+                  and unquote(parts.fragment) not in _anchors(target)):
+                report.broken.append(f"{page}: {where} {raw!r}: no element with "
+                                     f"id {parts.fragment!r} in {url_path(site_dir, target)}")
     report.external = {url: sorted(pages) for url, pages in sorted(external.items())}
     return report

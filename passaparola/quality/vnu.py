@@ -43,8 +43,8 @@ def vnu_command(files: list[Path], jar: Path = VNU_JAR) -> list[str]:
         raise ToolMissing("java is not installed (Debian: openjdk-17-jre-headless)")
     if not jar.is_file():
         raise ToolMissing(f"{jar} is missing: run `npm ci --ignore-scripts` in the project folder")
-    return [java, "-Xss8m", "-XX:TieredStopAtLevel=1", "-jar", str(jar), "--also-check-css", "--format", "json",
-            "--exit-zero-always", *[str(f) for f in files]]
+    return [java, "-Xss8m", "-XX:TieredStopAtLevel=1", "-jar", str(jar), "--also-check-css",
+            "--format", "json", "--exit-zero-always", *[str(f) for f in files]]
 
 
 def check_files(files: list[Path], root: Path | None = None) -> list[Message]:
