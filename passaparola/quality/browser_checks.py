@@ -135,6 +135,8 @@ def axe_violations(page, tags: list[str] | None = None) -> list[str]:
     return problems
 
 
+# WCAG 2.1 1.4.11 (non-text contrast): a focus indicator needs 3:1 against what is next to it.
+FOCUS_CONTRAST = 3.0
 # Elements a keyboard user must reach, in DOM order: what the browser's sequential focus
 # navigation includes, restricted to elements that are rendered.
 TABBABLE_JS = """() => {
@@ -166,11 +168,38 @@ FOCUSED_JS = """() => {
   if (el.id) name += '#' + el.id;
   const label = (el.getAttribute('aria-label') || el.textContent || el.getAttribute('href') || '')
     .trim().replace(/\\s+/g, ' ').slice(0, 40);
+  // Any CSS colour to [r, g, b, a], as the browser itself paints it.
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 1;
+  const ctx = canvas.getContext('2d', {willReadFrequently: true});
+  const rgba = (color) => {
+    ctx.clearRect(0, 0, 1, 1);
+    ctx.fillStyle = '#000';
+    ctx.fillStyle = color;
+    ctx.fillRect(0, 0, 1, 1);
+    const [r, g, b, a] = ctx.getImageData(0, 0, 1, 1).data;
+    return [r, g, b, a / 255];
+  };
+  const luminance = ([r, g, b]) => {
+    const lin = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  };
+  // The colour behind the element: the first ancestor's mostly opaque background colour.
+  let behind = [255, 255, 255, 1];
+  for (let node = el.parentElement; node; node = node.parentElement) {
+    const color = rgba(getComputedStyle(node).backgroundColor);
+    if (color[3] >= 0.5) { behind = color; break; }
+  }
   const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1;
   const shadow = style.boxShadow !== 'none';
+  let contrast = null;
+  if (outline) {
+    const [a, b] = [luminance(rgba(style.outlineColor)), luminance(behind)].sort((x, y) => x - y);
+    contrast = Math.round(((b + 0.05) / (a + 0.05)) * 100) / 100;
+  }
   const inView = box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0 &&
     box.top < innerHeight && box.left < innerWidth;
-  return {index, name: name + ' "' + label + '"', visibleFocus: outline || shadow, inView};
+  return {index, name: name + ' "' + label + '"', visibleFocus: outline || shadow, contrast, inView};
 }"""
 
 
@@ -178,8 +207,9 @@ def keyboard_walk(page, max_presses: int = 400) -> list[str]:
     """Press Tab from the top of the page through every focusable element.
 
     Each rendered link, button and form field must receive focus in DOM order (no positive
-    tabindex, no trap, nothing skipped), show a focus indicator (an outline or a box shadow)
-    and be on screen while focused (a skip link appears when focused).
+    tabindex, no trap, nothing skipped), show a focus indicator (an outline, with 3:1 contrast
+    against the background behind the element, or a box shadow) and be on screen while focused
+    (a skip link appears when focused).
     """
     expected = page.evaluate(TABBABLE_JS)
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); "
@@ -201,6 +231,9 @@ def keyboard_walk(page, max_presses: int = 400) -> list[str]:
             break
         if not focused["visibleFocus"]:
             problems.append(f"{focused['name']} shows no focus outline")
+        elif focused["contrast"] is not None and focused["contrast"] < FOCUS_CONTRAST:
+            problems.append(f"{focused['name']}: focus outline contrast {focused['contrast']}:1 "
+                            f"against the background, below {FOCUS_CONTRAST}:1")
         if not focused["inView"]:
             problems.append(f"{focused['name']} is off screen while focused")
     return problems
