@@ -123,7 +123,7 @@ def render(results: QualityResults, when: str) -> str:
              f"stylesheets of the demo site.", "",
              "| gate | problems | seconds | notes |", "| --- | ---: | ---: | --- |"]
     for gate in results.gates:
-        lines.append(f"| {gate.name} | {len(gate.problems)} | {gate.seconds:.1f} | "
+        lines.append(f"| {gate.name} | {len(gate.problems)} | {gate.seconds:.2f} | "
                      f"{'; '.join(gate.notes)} |")
     problems = [p for gate in results.gates for p in gate.problems]
     if problems:
