@@ -62,7 +62,7 @@ PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["language", "assets", "images", "events", "testimonials", "feeds", "salon", "search",
+PLUGINS = ["safe_html", "language", "assets", "images", "events", "testimonials", "feeds", "salon", "search",
            "headers"]
 
 ARTICLE_PATHS = ["tips"]
@@ -103,6 +103,12 @@ MARKDOWN = {
 # --- Testimonials (plugins/testimonials) -------------------------------------------------------
 
 # --- Feeds (plugins/feeds) ---------------------------------------------------------------------
+# Formats of every feed: "rss" (RSS 2.0), "atom" (Atom 1.0), "json" (JSON Feed 1.1).
+FEEDS_FORMATS = ("rss", "atom", "json")
+# How many of the newest items each feed lists.
+FEEDS_MAX_ITEMS = 20
+# A WebSub hub's address, so that readers and auto-sharers hear of new posts at once; None: no hub.
+FEEDS_WEBSUB_HUB = None
 
 # --- The salon's profile, sitemap and robots (plugins/salon) -----------------------------------
 
