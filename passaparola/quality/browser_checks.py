@@ -30,7 +30,7 @@ class LoadWatcher:
 
     base_url: str
     problems: list[str] = field(default_factory=list)
-    in_flight: int = 0
+    in_flight: set[int] = field(default_factory=set)
 
     def watch(self, page) -> None:
         """Start listening to ``page``'s events."""
@@ -40,17 +40,17 @@ class LoadWatcher:
         page.on("pageerror", lambda e: self.problems.append(f"uncaught exception: {e}"))
 
         def on_request(request) -> None:
-            self.in_flight += 1
+            self.in_flight.add(id(request))
             parts = urlsplit(request.url)
             if parts.scheme not in LOCAL_SCHEMES and parts.netloc != own:
                 self.problems.append(f"request to another host: {request.url}")
 
         def on_failed(request) -> None:
-            self.in_flight -= 1
+            self.in_flight.discard(id(request))
             self.problems.append(f"failed request: {request.url} ({request.failure})")
 
         def on_finished(request) -> None:
-            self.in_flight -= 1
+            self.in_flight.discard(id(request))
             response = request.response()
             if response is not None and response.status >= 400:
                 self.problems.append(f"HTTP {response.status}: {request.url}")
@@ -62,7 +62,7 @@ class LoadWatcher:
     def visit(self, page, path: str, settle_seconds: float = 0.15, limit_seconds: float = 10) -> list[str]:
         """Load ``path`` and wait until no request is in flight for ``settle_seconds``."""
         self.problems = []
-        self.in_flight = 0
+        self.in_flight = set()
         response = page.goto(self.base_url + path, wait_until="load")
         if response is None or response.status >= 400:
             self.problems.append(f"HTTP {response.status if response else 'no response'}: {path}")
@@ -71,7 +71,7 @@ class LoadWatcher:
         quiet_since = time.monotonic()
         while time.monotonic() < deadline:
             page.wait_for_timeout(50)
-            if self.in_flight > 0:
+            if self.in_flight:
                 quiet_since = time.monotonic()
             elif time.monotonic() - quiet_since >= settle_seconds:
                 break
