@@ -39,6 +39,7 @@ from typing import Any
 from jinja2 import Environment, meta, nodes
 from jinja2.exceptions import TemplateNotFound
 from pelican.contents import Content
+from pelican.paginator import Paginator
 from pelican.writers import Writer
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,19 @@ _PRIMITIVES = (str, int, float, bool, complex, bytes, type(None))
 # attributes. The writer watches every attribute or item access while rendering: a page that
 # reads an undeclared name of such an object is not cached, and its template is always rendered.
 VISIBLE_ATTRIBUTE = "__render_visible__"
+
+
+# The same declaration for classes of other packages. Listing pages read their paginator's size,
+# not the whole list it pages (each page's own items are in its ``Page.object_list``).
+DECLARED_VISIBLE: dict[type, tuple[str, ...]] = {
+    Paginator: ("name", "url", "per_page", "orphans", "count", "num_pages", "page_range"),
+}
+
+
+def visible_names(kind: type) -> tuple[str, ...] | None:
+    """What templates may read of objects of this class, when the class says so."""
+    declared = getattr(kind, VISIBLE_ATTRIBUTE, None)
+    return declared if declared is not None else DECLARED_VISIBLE.get(kind)
 
 
 MAX_VISITS = 200_000  # objects hashed for one value not remembered (inside cycles) before giving up
@@ -163,7 +177,7 @@ class ValueDigests:
         if isinstance(value, (types.ModuleType, types.GeneratorType, Environment)) or (
                 hasattr(value, "__next__")):
             raise Imprecise(f"a value of kind {kind.__qualname__}")
-        if dataclasses.is_dataclass(value) and not hasattr(kind, VISIBLE_ATTRIBUTE):
+        if dataclasses.is_dataclass(value) and visible_names(kind) is None:
             return _hash(name, *(f.name.encode() + self.of(getattr(value, f.name))
                                  for f in dataclasses.fields(value)))
         return self._object(value, name)
@@ -181,11 +195,17 @@ class ValueDigests:
 
     def _object(self, value: Any, name: bytes, properties: tuple[str, ...] = ()) -> bytes:
         parts = [name]
-        visible = getattr(type(value), VISIBLE_ATTRIBUTE, None)
+        visible = visible_names(type(value))
         attributes = self._attributes(value)
         if visible is not None:
             # The class says what templates may read of it; the writer checks they read no more.
+            # Declared properties count by their value; declared methods are code.
             attributes = {k: v for k, v in attributes.items() if k in visible}
+            for extra in visible:
+                if extra not in attributes:
+                    item = getattr(value, extra, None)
+                    if not callable(item):
+                        attributes[f"@{extra}"] = item
         for key, item in sorted(attributes.items()):
             parts += [key.encode(), self.of(item)]
         for prop in properties:
@@ -360,7 +380,7 @@ class CachingWriter(Writer):
         plain_getattr, plain_getitem = env.getattr, env.getitem
 
         def check(obj: Any, name: Any) -> None:
-            visible = getattr(type(obj), VISIBLE_ATTRIBUTE, None)
+            visible = visible_names(type(obj))
             if visible is not None and name not in visible:
                 self._undeclared_reads.add(f"{type(obj).__qualname__}.{name}")
 
