@@ -9,6 +9,7 @@ file.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -21,13 +22,22 @@ from typing import Any
 from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
 # Bump when the way images or cards are drawn changes, so cached results are made again.
-ENCODER_VERSION = "3"
+ENCODER_VERSION = "4"
 CARD_SIZE = (1200, 630)
+TITLE_RIGHT = 1020  # the title column ends here, clear of the corner decoration
 META_FILE = "meta.json"
 
 
 class ImageProblem(Exception):
-    """An image that cannot be published; the message says why, for the site owner."""
+    """An image that cannot be published: ``reason`` is one of ``REASONS``, ``detail`` says more."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(reason, detail)
+        self.reason = reason
+        self.detail = detail
+
+
+REASONS = ("not-an-image", "unreadable", "too-many-pixels")
 
 
 def _store(cache_dir: Path, key: str, write) -> dict[str, Any]:
@@ -65,25 +75,24 @@ def _open_upright(source: Path, max_pixels: int) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(source) as opened:
                 if opened.width * opened.height > max_pixels:
-                    raise ImageProblem(f"too many pixels: {opened.width}×{opened.height}")
+                    raise ImageProblem("too-many-pixels", f"{opened.width}×{opened.height}")
                 opened.load()
                 image = ImageOps.exif_transpose(opened)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ImageProblem(f"too many pixels ({error})") from None
+        raise ImageProblem("too-many-pixels", str(error)) from None
     except UnidentifiedImageError:
-        raise ImageProblem("not an image") from None
+        raise ImageProblem("not-an-image") from None
     except (OSError, SyntaxError, ValueError) as error:
-        raise ImageProblem(f"unreadable ({error})") from None
+        raise ImageProblem("unreadable", str(error)) from None
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (
         image.mode == "P" and "transparency" in image.info)
     mode = "RGBA" if has_alpha else "RGB"
     icc = image.info.get("icc_profile")
     if icc and image.mode in ("RGB", "RGBA", "CMYK"):
-        try:  # keep the colours of wide-gamut photos right once their profile is dropped
+        # Keep the colours of wide-gamut photos right once their profile is dropped.
+        with contextlib.suppress(ImageCms.PyCMSError, OSError, ValueError):
             image = ImageCms.profileToProfile(image, ImageCms.ImageCmsProfile(io.BytesIO(icc)),
                                               ImageCms.createProfile("sRGB"), outputMode=mode)
-        except (ImageCms.PyCMSError, OSError, ValueError):
-            pass
     image = image.convert(mode)
     image.info = {}
     return image
@@ -113,12 +122,12 @@ def encode_photo(source: str, cache_dir: str, key: str, spec: dict[str, Any]) ->
     """Make every published file of one photo into the cache entry ``key``.
 
     Returns the entry's metadata plus ``encoded`` (how many files were encoded), or
-    ``{"error": message}`` when the file cannot be published.
+    ``{"error": reason, "detail": text}`` when the file cannot be published.
     """
     try:
         image = _open_upright(Path(source), int(spec["max_pixels"]))
     except ImageProblem as problem:
-        return {"error": str(problem)}
+        return {"error": problem.reason, "detail": problem.detail}
 
     def write(folder: Path) -> dict[str, Any]:
         alpha = image.mode == "RGBA"
@@ -205,8 +214,8 @@ def wrap_lines(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFon
 
 def _fit_title(draw: ImageDraw.ImageDraw, title: str, font_path: str, max_width: int,
                max_height: int) -> tuple[ImageFont.FreeTypeFont, list[str], int]:
-    """The largest font size (72 to 44 px) at which the title fits, wrapped; else ellipsized."""
-    for size in range(72, 43, -4):
+    """The largest font size (80 to 44 px) at which the title fits, wrapped; else ellipsized."""
+    for size in range(80, 43, -4):
         font = ImageFont.truetype(font_path, size)
         line_height = round(size * 1.18)
         max_lines = max(1, max_height // line_height)
@@ -239,10 +248,11 @@ def render_card(spec: dict[str, Any]) -> Image.Image:
                            wash)
     draw = ImageDraw.Draw(card)
     # Soft rings in the corner, a quiet nod to the scissors of the logo.
-    for index, radius in enumerate((260, 200, 140)):
+    # They stay right of the title column (which ends at x = 1020) so text never crosses them.
+    for index, radius in enumerate((175, 125, 75)):
         ring = _mix(primary, paper, 0.10 + 0.05 * index)
-        draw.ellipse((width - 170 - radius, -120 - radius, width - 170 + radius, -120 + radius),
-                     outline=ring, width=14)
+        draw.ellipse((width + 10 - radius, -30 - radius, width + 10 + radius, -30 + radius),
+                     outline=ring, width=12)
     margin = 84
     draw.rectangle((0, 0, 18, height), fill=accent)
     regular, bold = spec["font"], spec["font_bold"]
@@ -257,10 +267,14 @@ def render_card(spec: dict[str, Any]) -> Image.Image:
             draw.polygon(_star(margin + 26 + index * 62, top + 24, 27), fill=fill)
         top += 78
     footer_top = height - 118
-    title_font, lines, line_height = _fit_title(draw, spec["title"], bold, width - 2 * margin,
-                                                footer_top - 30 - top)
+    available = footer_top - 36 - top
+    title_font, lines, line_height = _fit_title(draw, spec["title"], bold, TITLE_RIGHT - margin,
+                                                available)
+    # A short title sits in the middle of the free space instead of leaving a hole below it.
+    block = line_height * len(lines)
+    title_top = top + max(0, (available - block) // 2)
     for index, line in enumerate(lines):
-        draw.text((margin, top + index * line_height), line, font=title_font, fill=paper)
+        draw.text((margin, title_top + index * line_height), line, font=title_font, fill=paper)
     draw.line((margin, footer_top, width - margin, footer_top), fill=_mix(primary, paper, 0.35),
               width=2)
     footer_font = ImageFont.truetype(regular, 32)

@@ -436,8 +436,14 @@ def process_images(generators) -> None:
     for name, result in zip(job_names, results, strict=True):
         if "error" in result:
             references = plan.images.get(name) or []
+            reason = {
+                "not-an-image": _("it is not an image Pillow can read (JPEG, PNG, WebP, GIF...)"),
+                "unreadable": _("the file is damaged or cut short"),
+                "too-many-pixels": _("it has too many pixels; make it smaller than {limit} "
+                                     "pixels in all").format(limit=spec["max_pixels"]),
+            }[result["error"]]
             message = _("the image '{path}' cannot be published: {reason}").format(
-                path=name, reason=result["error"])
+                path=name, reason=reason)
             for ref in references:
                 _log_problem(_display(settings, ref.obj.source_path), ref.field, message)
             if not references:
@@ -466,8 +472,7 @@ def process_images(generators) -> None:
                             "mime": meta["mime"], "length": length}
 
     site_card = dict(card_data.get(0) or {})
-    site_card["alt"] = _("%(name)s: %(subtitle)s") % {
-        "name": settings.get("SITENAME", ""), "subtitle": settings.get("SITESUBTITLE", "")}
+    site_card["alt"] = f"{settings.get('SITENAME', '')}: {settings.get('SITESUBTITLE', '')}"
     context["site_share_image"] = site_card
 
     for obj, _kind, relative, alt in plan.covers:
@@ -519,6 +524,8 @@ def rewrite_body_images(obj, settings: dict[str, Any], published: dict[str, Any]
         return
     text = (root.text or "") + "".join(
         lxml_html.tostring(child, encoding="unicode", method="html") for child in root)
+    # libxml2 serialises HTML 4, which has no <source>: drop the end tag HTML 5 forbids.
+    text = text.replace("</source>", "")
     obj._content = text
     # Pelican memoizes the rendered content per object; drop this object's stale entries.
     cache = getattr(obj.get_content, "cache", {})
