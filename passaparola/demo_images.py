@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
-TARGET = Path("content") / "images" / "tips"
+TARGET = Path(__file__).resolve().parent.parent / "content" / "images" / "tips"
 
 # Via del Pratello, Bologna: the kind of location a phone writes into every photo.
 GPS = {1: "N", 2: (44.0, 29.0, 45.6), 3: "E", 4: (11.0, 19.0, 56.0)}
