@@ -113,7 +113,7 @@ def test_event_cards_show_the_date_and_testimonial_cards_the_stars():
                 "SITENAME": "Salone", "BRAND_COLORS": {"primary": "#8c2f57", "accent": "#d9a441"}}
     event = SimpleNamespace(title="Serata ricci", start=datetime(2027, 3, 15, 18, 30))
     spec = images.card_spec(settings, event, "events")
-    assert "15 marzo 2027" in spec["kicker"]
+    assert "15 marzo 2027" in spec["kicker"] and "18:30" in spec["kicker"]
     review = SimpleNamespace(title="Finalmente ricci felici", rating=4, reviewer_name="Anna")
     spec = images.card_spec(settings, review, "reviews")
     assert spec["stars"] == 4 and "Anna" in spec["kicker"]

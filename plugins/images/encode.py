@@ -68,7 +68,15 @@ def cached_meta(cache_dir: Path, key: str) -> dict[str, Any] | None:
 
 def _open_upright(source: Path, max_pixels: int) -> Image.Image:
     """The decoded picture, turned as its EXIF orientation says, in sRGB, with no metadata."""
-    Image.MAX_IMAGE_PIXELS = max_pixels
+    previous_limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = max_pixels  # Pillow reads its limit from here; restored below
+    try:
+        return _decode_upright(source, max_pixels)
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous_limit
+
+
+def _decode_upright(source: Path, max_pixels: int) -> Image.Image:
     try:
         with warnings.catch_warnings():
             # Pillow only warns between the limit and twice the limit: make that an error too.

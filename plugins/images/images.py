@@ -345,8 +345,11 @@ def card_spec(settings: dict[str, Any], obj, kind: str) -> dict[str, Any]:
         spec["kicker"] = _("Tip")
     elif kind == "events":
         start = getattr(obj, "start", None)
-        spec["kicker"] = (i18n.format_date(start, lang=lang, timezone=zone, fmt="full")
-                          if start else _("Event"))
+        spec["kicker"] = _("Event")
+        if start:
+            spec["kicker"] = i18n.format_date(start, lang=lang, timezone=zone, fmt="full")
+            if not getattr(obj, "all_day", False):
+                spec["kicker"] += " · " + i18n.format_time(start, lang=lang, timezone=zone)
     elif kind == "reviews":
         spec["kicker"] = _("Review")
         rating = getattr(obj, "rating", None)
