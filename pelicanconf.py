@@ -108,6 +108,12 @@ IMAGES_WORKERS = None
 # --- Testimonials (plugins/testimonials) -------------------------------------------------------
 
 # --- Feeds (plugins/feeds) ---------------------------------------------------------------------
+# Formats of every feed: "rss" (RSS 2.0), "atom" (Atom 1.0), "json" (JSON Feed 1.1).
+FEEDS_FORMATS = ("rss", "atom", "json")
+# How many of the newest items each feed lists.
+FEEDS_MAX_ITEMS = 20
+# A WebSub hub's address, so that readers and auto-sharers hear of new posts at once; None: no hub.
+FEEDS_WEBSUB_HUB = None
 
 # --- The salon's profile, sitemap and robots (plugins/salon) -----------------------------------
 
