@@ -123,3 +123,36 @@ def test_event_cards_show_the_date_and_testimonial_cards_the_stars():
     accent = (0xD9, 0xA4, 0x41)
     lit = [card.getpixel((84 + 26 + i * 62, 78 + 62 + 24)) == accent for i in range(5)]
     assert lit == [True, True, True, True, False]
+
+
+def test_transparent_png_stays_png_without_its_text_chunks_or_exif(tmp_path):
+    encode, images = images_plugin()
+    from PIL import PngImagePlugin
+
+    source = tmp_path / "logo.png"
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "Scattata in Via del Pratello")
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (44.0, 29.0, 45.6)})
+    Image.new("RGBA", (700, 300), (140, 47, 87, 128)).save(source, pnginfo=info, exif=exif)
+    spec = {"widths": [480, 960], "share_width": 1200, "jpeg_quality": 80, "webp_quality": 80,
+            "max_pixels": 10_000_000}
+    meta = encode.encode_photo(str(source), str(tmp_path / "cache"), "k", spec)
+    assert meta["ext"] == "png" and meta["widths"] == [480, 700] and meta["share_width"] == 700
+    for name in meta["files"]:
+        with Image.open(tmp_path / "cache" / "k" / name) as image:
+            assert image.mode == "RGBA" and not image.getexif()
+            assert not {"Comment", "exif", "xmp"} & set(image.info), (name, image.info)
+    assert encode.encode_photo(str(source), str(tmp_path / "cache"), "k", spec)["encoded"] > 0
+    assert images.published_names("images/logo.png", meta)["w480.webp"] == "images/logo-480w.webp"
+
+
+def test_two_sources_with_the_same_name_never_overwrite_each_other():
+    _encode, images = images_plugin()
+    meta = {"ext": "jpg", "files": {"full.jpg": [1, 1, 1], "w480.jpg": [1, 1, 1],
+                                    "w480.webp": [1, 1, 1]}}
+    taken: set[str] = set()
+    first = images.published_names("images/sole.jpg", meta, taken)
+    second = images.published_names("images/sole.webp", meta, taken)
+    assert set(first.values()).isdisjoint(second.values())
+    assert second["w480.webp"] == "images/sole-webp-480w.webp"

@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import shutil
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "IMAGES_WEBP_QUALITY": 80,
     "IMAGES_WORKERS": None,  # None: one per processor core
     "IMAGES_CACHE_PATH": ".cache/images",
+    "IMAGES_CACHE_DAYS": 30,  # cache entries no build used for this long are deleted
     "IMAGES_MAX_PIXELS": Image.MAX_IMAGE_PIXELS,
     "IMAGES_SIZES": "(min-width: 46rem) 44rem, calc(100vw - 2rem)",
     "IMAGES_CARD_FONT": "fonts/DejaVuSans.ttf",
@@ -62,6 +64,16 @@ def setting(settings: dict[str, Any], name: str) -> Any:
     """A setting of this plugin, or its default."""
     value = settings.get(name)
     return DEFAULTS[name] if value is None else value
+
+
+def enabled(settings: dict[str, Any]) -> bool:
+    """Whether this build lists the plugin in ``PLUGINS``.
+
+    Pelican's signals outlive a build: once any build in a process has loaded the plugin, its
+    receivers stay connected for the next builds, even those whose settings leave it out.
+    """
+    names = [getattr(p, "__name__", str(p)) for p in settings.get("PLUGINS") or []]
+    return any(name == "images" or name.endswith(".images") for name in names)
 
 
 def _gettext(settings: dict[str, Any]):
@@ -112,6 +124,8 @@ def take_over_static_images(generator) -> None:
     Connected to ``static_generator_finalized``: the static generator has listed the files it will
     copy, including images linked from content; images are removed from that list here.
     """
+    if not enabled(generator.settings):
+        return
     context = generator.context
     state = _image_state(context)
     kept = []
@@ -260,9 +274,22 @@ def worker_count(settings: dict[str, Any]) -> int:
     return max(1, int(setting(settings, "IMAGES_WORKERS") or os.cpu_count() or 1))
 
 
-def published_names(relative: str, meta: dict[str, Any]) -> dict[str, str]:
-    """Cache file name -> site path, e.g. ``w480.webp`` -> ``images/tips/sole-480w.webp``."""
-    stem = relative.rsplit(".", 1)[0]
+def published_names(relative: str, meta: dict[str, Any], taken: set[str] | None = None
+                    ) -> dict[str, str]:
+    """Cache file name -> site path, e.g. ``w480.webp`` -> ``images/tips/sole-480w.webp``.
+
+    When a path is already ``taken`` (``sole.jpg`` and ``sole.png`` side by side), the source's
+    extension becomes part of the name: ``sole-png-480w.webp``.
+    """
+    names = _names_for_stem(relative.rsplit(".", 1)[0], meta)
+    if taken is not None and taken.intersection(names.values()):
+        names = _names_for_stem(relative.replace(".", "-"), meta)
+    if taken is not None:
+        taken.update(names.values())
+    return names
+
+
+def _names_for_stem(stem: str, meta: dict[str, Any]) -> dict[str, str]:
     names = {}
     for name in meta["files"]:
         if name.startswith("full."):
@@ -387,7 +414,7 @@ def _display(settings: dict[str, Any], source_path: str) -> str:
 
 def process_images(generators) -> None:
     """Publish every image and card, and give each content object its cover and share image."""
-    if not generators:
+    if not generators or not enabled(generators[0].settings):
         return
     context = generators[0].context
     settings = generators[0].settings
@@ -456,11 +483,12 @@ def process_images(generators) -> None:
         encoded_sources.append(name)
 
     published = state["published"]
-    for relative, key in photo_keys.items():
+    taken: set[str] = set()
+    for relative, key in sorted(photo_keys.items()):
         meta = encode.cached_meta(cache_dir, key)
         if meta is None:  # could not be encoded: already reported
             continue
-        names = published_names(relative, meta)
+        names = published_names(relative, meta, taken)
         _copy_out(cache_dir, key, names, output)
         published[relative] = {"meta": meta, "paths": names, "full": names[f"full.{meta['ext']}"]}
 
@@ -490,11 +518,33 @@ def process_images(generators) -> None:
             obj.share_image = {**card_data[id(obj)], "alt": Markup(str(obj.title)).striptags()}
         rewrite_body_images(obj, settings, published)
 
+    prune_cache(cache_dir, set(photo_keys.values()) | {key for _path, key in cards.values()},
+                int(setting(settings, "IMAGES_CACHE_DAYS")))
     report = {"encoded": encoded_files, "encoded_sources": sorted(encoded_sources),
               "images": len(photo_keys), "cards": len(cards), "workers": worker_count(settings)}
     context["images_report"] = report
     (cache_dir / REPORT_FILE).write_text(json.dumps(report, sort_keys=True), encoding="utf-8")
     logger.info("images: %s", json.dumps(report, sort_keys=True))
+
+
+def prune_cache(cache_dir: Path, used: set[str], days: int) -> None:
+    """Mark the entries this build used, and delete those no build used for ``days`` days.
+
+    Entries are not deleted at once: another build (the other language, a test copy with other
+    widths) may share the folder and still need them.
+    """
+    now = time.time()
+    for key in used:
+        meta = cache_dir / key / encode.META_FILE
+        if meta.is_file():
+            os.utime(meta, (now, now))
+    for entry in cache_dir.iterdir():
+        if not entry.is_dir() or entry.name in used:
+            continue
+        marker = entry / encode.META_FILE
+        last_used = marker.stat().st_mtime if marker.is_file() else entry.stat().st_mtime
+        if now - last_used > days * 86400:
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def rewrite_body_images(obj, settings: dict[str, Any], published: dict[str, Any]) -> None:
@@ -601,6 +651,8 @@ def whatsapp_url(number: str) -> str:
 def install_template_helpers(generator) -> None:
     """Give templates ``social_meta``, ``share_links`` and the link page's data."""
     settings, context = generator.settings, generator.context
+    if not enabled(settings):
+        return
     kinds = {"article": "tips", "page": "pages", "event": "events", "testimonial": "reviews"}
 
     def social(obj=None, output_file: str = "", variable: str = "") -> dict[str, Any]:
@@ -616,6 +668,8 @@ def install_template_helpers(generator) -> None:
 def add_link_page(pelican) -> None:
     """Publish the "link in bio" page at the ``link`` section (``/link/``) as a direct template."""
     settings = pelican.settings
+    if not enabled(settings):
+        return
     slug = (settings.get("SECTION_SLUGS") or {}).get("link", "link")
     settings["LINK_SAVE_AS"] = f"{slug}/index.html"
     settings["LINK_URL"] = f"{slug}/"
