@@ -595,7 +595,7 @@ def _page_path(output_file: str) -> str:
 
 
 def social_meta(settings: dict[str, Any], context: dict[str, Any], obj=None,
-                output_file: str = "", kind: str = "") -> dict[str, Any]:
+                output_file: str = "", kind: str = "", title: str = "") -> dict[str, Any]:
     """Everything Open Graph, Twitter Card and the canonical link say about one page."""
     share = getattr(obj, "share_image", None) if obj is not None else None
     share = share or context.get("site_share_image") or {}
@@ -607,7 +607,7 @@ def social_meta(settings: dict[str, Any], context: dict[str, Any], obj=None,
         og_type = "website" if kind == "pages" else "article"
     else:
         path = _page_path(output_file or "")
-        title = settings.get("SITENAME", "")
+        title = f"{title} · {settings.get('SITENAME', '')}" if title else settings.get("SITENAME", "")
         description = settings.get("SITESUBTITLE", "")
         og_type = "website"
     return {
@@ -655,8 +655,8 @@ def install_template_helpers(generator) -> None:
         return
     kinds = {"article": "tips", "page": "pages", "event": "events", "testimonial": "reviews"}
 
-    def social(obj=None, output_file: str = "", variable: str = "") -> dict[str, Any]:
-        return social_meta(settings, context, obj, output_file, kinds.get(variable, ""))
+    def social(obj=None, output_file: str = "", variable: str = "", title: str = "") -> dict[str, Any]:
+        return social_meta(settings, context, obj, output_file, kinds.get(variable, ""), title)
 
     generator.env.globals.update({
         "social_meta": social,
