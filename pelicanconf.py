@@ -104,8 +104,21 @@ IMAGES_SHARE_WIDTH = 1200
 IMAGES_WORKERS = None
 
 # --- Events (plugins/events) -------------------------------------------------------------------
+# Length of an event that gives neither Event-end nor Event-duration.
+EVENTS_DEFAULT_DURATION = "2h"
+# Calendar apps identify events by UID = "event-<file name>@<this domain>": set it once, keep it.
+EVENTS_UID_DOMAIN = "ciocheribelli.example"
+# How often calendar apps subscribed to calendar.ics should check it for changes.
+EVENTS_CALENDAR_REFRESH_HOURS = 12
+# How many upcoming events the home page shows.
+EVENTS_HOME_COUNT = 3
 
 # --- Testimonials (plugins/testimonials) -------------------------------------------------------
+# How many testimonials the home page shows (newest first), and the lowest rating shown there.
+TESTIMONIALS_HOME_COUNT = 3
+TESTIMONIALS_HOME_MIN_RATING = 4
+# Testimonials per page in the reviews section (/recensioni/).
+TESTIMONIALS_PER_PAGE = 10
 
 # --- Feeds (plugins/feeds) ---------------------------------------------------------------------
 # Formats of every feed: "rss" (RSS 2.0), "atom" (Atom 1.0), "json" (JSON Feed 1.1).
