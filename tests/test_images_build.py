@@ -156,3 +156,18 @@ def test_two_sources_with_the_same_name_never_overwrite_each_other():
     second = images.published_names("images/sole.webp", meta, taken)
     assert set(first.values()).isdisjoint(second.values())
     assert second["w480.webp"] == "images/sole-webp-480w.webp"
+
+
+def test_testimonial_photo_without_consent_is_never_published_in_any_form(project_copy):
+    photos = project_copy / "content" / "images" / "testimonials"
+    Image.new("RGB", (800, 600), "#5b1f3a").save(photos / "senza-consenso.jpg")
+    original = (project_copy / "content" / "testimonials" / "anna-trattamento-ricci.md").read_text(
+        encoding="utf-8")
+    private = (original.replace("ricci-prima-e-dopo.jpg", "senza-consenso.jpg")
+               .replace("Photo_consent: yes", "Photo_consent: no")
+               .replace("Date: 2026-10-21 10:30", "Date: 2026-10-22 10:30"))
+    (project_copy / "content" / "testimonials" / "senza-consenso.md").write_text(
+        private, encoding="utf-8")
+    output = build(project_copy).output_dir
+    assert not list(output.rglob("senza-consenso*"))
+    assert (output / "images" / "testimonials" / "ricci-prima-e-dopo.jpg").is_file()

@@ -129,8 +129,12 @@ def take_over_static_images(generator) -> None:
     context = generator.context
     state = _image_state(context)
     kept = []
+    private = private_images(context)
+    content_dir = Path(generator.settings["PATH"]).resolve()
     for static in generator.staticfiles:
         relative = static.get_relative_source_path()
+        if is_image(relative) and (content_dir / relative).resolve() in private:
+            continue  # dropped from the list: never copied, never published
         if is_image(relative):
             context["static_content"][relative] = PublishedImage(relative, state["published"])
         else:
@@ -214,13 +218,19 @@ def _body_images(obj) -> list[str]:
     return found
 
 
+def private_images(context: dict[str, Any]) -> set[Path]:
+    """Images that must stay off the site: testimonial photos shared without consent."""
+    return {Path(p).resolve() for p in context.get("testimonials_private_photos") or ()}
+
+
 def make_plan(context: dict[str, Any], content_dir: Path) -> Plan:
     """Every image to publish: the whole images folder plus anything the content refers to."""
     plan = Plan()
+    private = private_images(context)
     folder = content_dir / IMAGES_FOLDER
     if folder.is_dir():
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and is_image(path) and not any(
+            if path.is_file() and is_image(path) and path.resolve() not in private and not any(
                     part.startswith(".") for part in path.relative_to(content_dir).parts):
                 plan.images.setdefault(path.relative_to(content_dir).as_posix(), [])
     for obj, kind in content_objects(context):
