@@ -62,7 +62,8 @@ PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["safe_html", "language", "assets", "images", "events", "testimonials", "feeds", "salon", "search"]
+PLUGINS = ["safe_html", "language", "assets", "images", "events", "testimonials", "feeds", "salon", "search",
+           "headers"]
 
 ARTICLE_PATHS = ["tips"]
 PAGE_PATHS = ["pages"]
@@ -131,3 +132,20 @@ FEEDS_WEBSUB_HUB = None
 # --- The salon's profile, sitemap and robots (plugins/salon) -----------------------------------
 
 # --- Search (plugins/search) -------------------------------------------------------------------
+
+# --- Security headers: Content-Security-Policy meta tag and _headers file (plugins/headers) -------
+# Only the site's own files: no inline scripts or styles, no other host. See plugins/headers/README.md.
+HEADERS_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "media-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+HEADERS_FILE = "_headers"
