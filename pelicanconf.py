@@ -62,12 +62,12 @@ PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["safe_html", "language", "assets", "images", "events", "testimonials", "feeds", "salon",
-           "search", "workflow"]
+PLUGINS = ["safe_html", "language", "assets", "images", "events", "testimonials", "feeds", "salon", "search",
+           "headers", "render_cache", "workflow"]
 
 ARTICLE_PATHS = ["tips"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra"]
+STATIC_PATHS = ["extra"]  # content/images is published by plugins/images, re-encoded
 
 # During preview the site is served from http://localhost:8000; publishconf.py sets the real URL.
 SITEURL = ""
@@ -97,10 +97,29 @@ MARKDOWN = {
 }
 
 # --- Images and share cards (plugins/images) ---------------------------------------------------
+# Widths (pixels) of the resized copies of every photo; never wider than the photo itself.
+IMAGES_WIDTHS = [480, 960, 1600]
+# Width of the copy shown when a page is shared on social networks.
+IMAGES_SHARE_WIDTH = 1200
+# Processes that encode images at the same time (None: one per processor core).
+IMAGES_WORKERS = None
 
 # --- Events (plugins/events) -------------------------------------------------------------------
+# Length of an event that gives neither Event-end nor Event-duration.
+EVENTS_DEFAULT_DURATION = "2h"
+# Calendar apps identify events by UID = "event-<file name>@<this domain>": set it once, keep it.
+EVENTS_UID_DOMAIN = "ciocheribelli.example"
+# How often calendar apps subscribed to calendar.ics should check it for changes.
+EVENTS_CALENDAR_REFRESH_HOURS = 12
+# How many upcoming events the home page shows.
+EVENTS_HOME_COUNT = 3
 
 # --- Testimonials (plugins/testimonials) -------------------------------------------------------
+# How many testimonials the home page shows (newest first), and the lowest rating shown there.
+TESTIMONIALS_HOME_COUNT = 3
+TESTIMONIALS_HOME_MIN_RATING = 4
+# Testimonials per page in the reviews section (/recensioni/).
+TESTIMONIALS_PER_PAGE = 10
 
 # --- Feeds (plugins/feeds) ---------------------------------------------------------------------
 # Formats of every feed: "rss" (RSS 2.0), "atom" (Atom 1.0), "json" (JSON Feed 1.1).
@@ -114,8 +133,33 @@ FEEDS_WEBSUB_HUB = None
 
 # --- Search (plugins/search) -------------------------------------------------------------------
 
-# --- Preview and publishing (plugins/workflow, `invoke serve` and `invoke publish`) ------------
-# `invoke serve` sets PREVIEW = True to show drafts; leave it False here.
+# --- Security headers: Content-Security-Policy meta tag and _headers file (plugins/headers) -------
+# Only the site's own files: no inline scripts or styles, no other host. See plugins/headers/README.md.
+HEADERS_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "media-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+HEADERS_FILE = "_headers"
+
+# --- Speed: render cache and preview (plugins/render_cache) -----------------------------------
+# True only for the live preview (`invoke serve` passes it as an override): plugins may skip
+# work a preview visitor does not need, such as the search index. `make build` and publishing
+# always leave it False, so they always do everything.
 PREVIEW = False
-# Old addresses that moved, for hosts that read a `_redirects` file: {"/old/": "/new/"}.
+# Templates rendered on every build even when their inputs did not change (e.g. a template
+# that calls a function with side effects).
+RENDER_CACHE_EXCLUDE_TEMPLATES = []
+
+# --- Preview and publishing (plugins/workflow, `invoke serve` and `invoke publish`) ------------
+# Drafts are shown only when PREVIEW (above) is True. Old addresses that moved, for hosts that
+# read a `_redirects` file: {"/old/": "/new/"}.
 REDIRECTS = {}

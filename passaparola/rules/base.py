@@ -30,6 +30,8 @@ _PLAIN_LINK = re.compile(
 _DATE_SEGMENT = re.compile(r"^\d{4}(?:-\d{1,2}){0,2}$")
 # Folders of content/ that are copied as they are: a link into them must name an existing file.
 _LINKABLE_FILE_FOLDERS = ("images", "files")
+# An address inside the site: no scheme ("javascript:"), no query, no backslash.
+_SITE_PATH = re.compile(r"[A-Za-z0-9._~/-]+")
 # Characters that are invisible to the owner and invalid in XML feeds or HTML: control characters
 # (other than tab and line breaks) and the non-characters U+FFFE/U+FFFF.
 _FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -324,18 +326,34 @@ def content_file(value: str, context: CheckContext, document: Document) -> Path:
             value=value))
     if ".." in Path(target).parts:
         raise FieldError(_("'{value}' must not contain '..'").format(value=value))
-    resolved = (context.content_dir / target.lstrip("/")).resolve()
-    if not resolved.is_relative_to(context.content_dir):
+    resolved = _resolve(context.content_dir / target.lstrip("/"))
+    if resolved is not None and not resolved.is_relative_to(context.content_dir):
         raise FieldError(_("'{value}' points outside content/").format(value=value))
-    if not resolved.is_file():
+    if resolved is None or not _is_file(resolved):
         raise FieldError(_("'{value}' does not exist (paths start from content/, e.g. "
                            "images/tips/photo.jpg)").format(value=value))
     return resolved
 
 
+def _resolve(path: Path) -> Path | None:
+    """The real path, or None when the name cannot be a file name (too long, a NUL byte)."""
+    try:
+        return path.resolve()
+    except (OSError, ValueError):
+        return None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def safe_relative_path(value: str, context: CheckContext, document: Document) -> str:
     """An output path such as ``Save_as``: relative, inside the site, no ``..``."""
-    if value.startswith(("/", "\\")) or ".." in Path(value).parts or "\\" in value:
+    if (value.startswith(("/", "\\")) or ".." in Path(value).parts
+            or not _SITE_PATH.fullmatch(value)):
         raise FieldError(context.gettext(
             "'{value}' must be a path inside the site, without '..' or a leading '/'").format(
                 value=value))
@@ -357,12 +375,36 @@ def image_needs_alt(image_key: str, alt_key: str) -> CrossCheck:
     return check
 
 
+# A file name (one part of a page's address) may not be longer than this on common file systems.
+MAX_SLUG_BYTES = 200
+
+
+def address_from_title(document: Document, values: dict[str, Any],
+                       context: CheckContext) -> list[Problem]:
+    """Without a Slug, the page's address is made from the Title: it must be neither empty nor
+    too long to be a file name."""
+    from pelican.utils import slugify
+
+    if "slug" in values or "title" not in values:
+        return []
+    substitutions = context.settings.get("SLUG_REGEX_SUBSTITUTIONS") or [
+        (r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")]
+    address = slugify(values["title"], regex_subs=substitutions)
+    if not address:
+        message = context.gettext("gives no usable page address: add a Slug, e.g. 'Slug: my-page'")
+    elif len(address.encode()) > MAX_SLUG_BYTES:
+        message = context.gettext("is too long to make a page address: add a shorter Slug")
+    else:
+        return []
+    return [Problem(document.display, line_of(document, "title"), "Title", message)]
+
+
 def modified_not_before_date(document: Document, values: dict[str, Any],
                              context: CheckContext) -> list[Problem]:
     if ("date" in values and "modified" in values
             and values["modified"].replace(tzinfo=None) < values["date"].replace(tzinfo=None)):
         return [Problem(document.display, line_of(document, "modified"), "Modified",
-                            context.gettext("is before Date"))]
+                        context.gettext("is before Date"))]
     return []
 
 
@@ -375,11 +417,11 @@ def check_body_links(document: Document, context: CheckContext) -> list[Problem]
         for match in _INTERNAL_LINK.finditer(line):
             target = unquote(match.group("target").split("#")[0].split("?")[0])
             base = context.content_dir if target.startswith("/") else document.path.parent
-            resolved = (base / target.lstrip("/")).resolve()
-            if not resolved.is_relative_to(context.content_dir):
+            resolved = _resolve(base / target.lstrip("/"))
+            if resolved is not None and not resolved.is_relative_to(context.content_dir):
                 problems.append(Problem(document.display, line_number, "body", _(
                     "the link '{link}' points outside content/").format(link=match.group(0))))
-            elif not resolved.is_file():
+            elif resolved is None or not _is_file(resolved):
                 problems.append(Problem(document.display, line_number, "body", _(
                     "the link '{link}' points to a file that does not exist").format(
                         link=match.group(0))))

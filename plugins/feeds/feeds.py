@@ -72,6 +72,8 @@ class FeedSpec:
     page_path: str  # the HTML page the feed follows, site-relative
     paths: dict[str, str]  # format -> site-relative path of the file
     content: list = field(default_factory=list)
+    # What templates read (see plugins/render_cache): pages then do not depend on feeds' content.
+    __render_visible__ = ("key", "label", "title", "description", "page_path", "paths", "links")
 
     def links(self) -> list[dict[str, str]]:
         """For templates: one dict per format with its name, MIME type, path and a link title."""
@@ -282,7 +284,8 @@ def feed_item(obj, settings: dict[str, Any]) -> FeedItem:
     return FeedItem(
         id=url,
         url=url,
-        title=plain_text(getattr(obj, "title", "") or "") or url,
+        # Titles are plain text (Pelican does not render them): "<" in a title is a character.
+        title=_SPACES.sub(" ", str(getattr(obj, "title", "") or "")).strip() or url,
         published=published,
         updated=updated,
         author=str(author),
