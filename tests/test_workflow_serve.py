@@ -129,8 +129,8 @@ def test_the_browser_reloads_by_itself_and_shows_a_banner_for_a_broken_file(proj
 
         tip = project_copy / TIP
         tip.write_text(tip.read_text(encoding="utf-8") + "\nTESTO-ARRIVATO-DA-SOLO\n", encoding="utf-8")
-        page.wait_for_function("document.body.innerText.includes('TESTO-ARRIVATO-DA-SOLO')",
-                               timeout=WAIT_SECONDS * 1000)
+        # A locator, not wait_for_function: the site's CSP (kept on here) forbids eval.
+        page.get_by_text("TESTO-ARRIVATO-DA-SOLO").wait_for(timeout=WAIT_SECONDS * 1000)
 
         write(project_copy, "content/tips/rotto.md", "Title: Rotto\nDate: 2026-02-30\n\nTesto.\n")
         banner = page.get_by_role("alert")
