@@ -86,7 +86,7 @@ def test_body_links_and_symlinks_that_leave_content_fail_the_build(project_copy,
 
 def test_sigkill_at_any_moment_leaves_the_previous_site_whole(tmp_path):
     project = copy_project(tmp_path / "project")
-    write_tips(project / "content", 250)
+    write_tips(project / "content", 150)
     good = build(project, force=True)
     expected = tree_hashes(good.output_dir)
 
