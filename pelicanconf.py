@@ -24,6 +24,8 @@ SALON = {
     "email": "ciao@ciocheribelli.example",
     "booking_url": "https://prenota.ciocheribelli.example/",
     "price_range": "€€",
+    # A photo of the salon for search engines: a file in content/ or a web address.
+    "image": "images/salone/vetrina.jpg",
     # Weekly opening hours: several ranges a day; a day left out is a closed day.
     "opening_hours": {
         "tuesday": ["09:00-13:00", "14:30-19:00"],
@@ -104,5 +106,11 @@ MARKDOWN = {
 # --- Feeds (plugins/feeds) ---------------------------------------------------------------------
 
 # --- The salon's profile, sitemap and robots (plugins/salon) -----------------------------------
+# The profile itself is SALON, at the top. Leave a file name empty ("") to not write that file.
+SALON_SITEMAP_SAVE_AS = "sitemap.xml"
+SALON_ROBOTS_SAVE_AS = "robots.txt"
 
 # --- Search (plugins/search) -------------------------------------------------------------------
+# Build the Pagefind search index at the end of the build (about a second); False leaves it out.
+SEARCH_INDEX = True
+SEARCH_BUNDLE_DIR = "pagefind"
