@@ -16,10 +16,10 @@ import logging
 from datetime import datetime, time
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from babel import Locale
-from babel.dates import format_interval, format_time
+from babel.dates import format_date, format_time
 from jinja2 import pass_context
 from lxml import etree
 from lxml import html as lxml_html
@@ -98,9 +98,9 @@ def map_links(profile: SalonProfile) -> dict[str, str]:
     if "latitude" not in raw:
         return {}
     lat, lon = raw["latitude"], raw["longitude"]
-    label = f"{lat},{lon}({raw.get('name', '')})"
+    # RFC 5870 geo: URI; the q= part (coordinates and a label) is how Android's apps show a pin.
     return {
-        "geo": f"geo:{lat},{lon}?{urlencode({'q': label})}",
+        "geo": f"geo:{lat},{lon}?q={lat},{lon}({quote(str(raw.get('name', '')))})",
         "osm": (f"https://www.openstreetmap.org/?{urlencode({'mlat': lat, 'mlon': lon})}"
                 f"#map=18/{lat}/{lon}"),
     }
@@ -116,8 +116,10 @@ def salon_view(settings: dict[str, Any], profile: SalonProfile) -> dict[str, Any
     for index, day in enumerate(WEEKDAYS):
         rows.append({"index": index, "key": day, "name": wide[index][:1].upper() + wide[index][1:],
                      "short": short[index], "ranges": _ranges_label(profile.week[day], lang)})
+    # Two full dates rather than Babel's interval formats, whose Italian data writes "09–23 ago".
     closures = [{"start": c.start.isoformat(), "end": c.end.isoformat(), "note": c.note,
-                 "when": format_interval(c.start, c.end, "yMMMMd", locale=lang)}
+                 "when": " – ".join(dict.fromkeys(format_date(d, "long", locale=lang)
+                                                  for d in (c.start, c.end)))}
                 for c in profile.closures]
     country = raw.get("country", "")
     whatsapp = profile.phone_digits("whatsapp").lstrip("+")
