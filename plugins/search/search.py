@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
@@ -83,9 +84,13 @@ def build_index(pelican) -> None:
         return
     pages: list[tuple[str, str]] = settings.get(SEARCH_STATE_KEY) or []
     output = Path(pelican.output_path)
+    coroutine = _write_index(output, pages, settings.get("SEARCH_BUNDLE_DIR", DEFAULT_BUNDLE_DIR),
+                             settings.get("DEFAULT_LANG", "it"))
     try:
-        asyncio.run(_write_index(output, pages, settings.get("SEARCH_BUNDLE_DIR", DEFAULT_BUNDLE_DIR),
-                                 settings.get("DEFAULT_LANG", "it")))
+        # In a thread of its own, so that the build also works where an event loop already runs
+        # (a caller using asyncio, or Playwright's sync API in the tests).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, coroutine).result()
     except Exception as error:  # noqa: BLE001 - shown to the owner as one build problem
         logger.error("The search index could not be built by Pagefind: %s: %s",
                      type(error).__name__, error)
