@@ -129,3 +129,17 @@ def test_an_invalid_profile_fails_the_build_in_the_owners_words(project_copy):
 def test_invoke_check_reports_the_profile_too(project_copy):
     _write_bad_hours(project_copy)
     assert [p.field for p in check(project_copy)] == ["SALON.opening_hours.thursday"]
+
+
+def test_a_bare_pelican_run_logs_each_mistake_as_an_error_not_a_traceback(demo_settings, caplog):
+    from types import SimpleNamespace
+
+    from plugins.salon.salon import check_profile
+
+    settings = copy.deepcopy(demo_settings)
+    settings["SALON"]["opening_hours"]["monday"] = ["9-13"]
+    pelican = SimpleNamespace(settings=settings)
+    check_profile(pelican)
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and "SALON.opening_hours.monday: '9-13'" in errors[0]
+    assert settings["SALON_PROFILE"] is None
