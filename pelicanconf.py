@@ -64,7 +64,7 @@ PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["language", "assets", "images", "events", "testimonials", "feeds", "salon", "search"]
+PLUGINS = ["safe_html", "language", "assets", "images", "events", "testimonials", "feeds", "salon", "search"]
 
 ARTICLE_PATHS = ["tips"]
 PAGE_PATHS = ["pages"]

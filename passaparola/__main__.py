@@ -17,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settings", default="pelicanconf.py")
     parser.add_argument("--project", default=".")
     parser.add_argument("--output", default=None)
+    parser.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     project = Path(args.project)
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if any(p.level == "error" for p in problems) else 0
 
     try:
-        result = build(project, args.settings, output_dir=args.output)
+        result = build(project, args.settings, output_dir=args.output, force=args.force)
     except BuildFailed as failure:
         _ = tool_gettext(_site_lang(project, args.settings))
         print(_("The site was not built: {count} problem(s). The previous site is unchanged.")
@@ -37,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {problem}", file=sys.stderr)
         return 1
     _ = tool_gettext(_site_lang(project, args.settings))
+    if result.up_to_date:
+        print(_("Nothing changed since the last build: {output} is up to date ({pages} pages).")
+              .format(output=result.output_dir, pages=result.pages_written))
+        return 0
     for warning in result.warnings:
         print(f"  {warning}")
     print(_("Built {pages} pages ({files} files) in {seconds:.1f} s into {output}").format(

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from passaparola.rules import CheckContext, Problem, check_content
+from passaparola import fingerprint
+from passaparola.output import keep_unchanged_mtimes, repair_interrupted_swap, swap_in
+from passaparola.rules import CheckContext, Problem, check_content, content_files
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,10 @@ class BuildResult:
     seconds: float
     files_written: int
     pages_written: int
+    files_changed: int = 0
+    # Each content file (relative to content/) -> "published", "draft" or "hidden".
+    fates: dict[str, str] = field(default_factory=dict)
+    up_to_date: bool = False  # nothing changed since the last build: output/ was left as it was
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -95,55 +101,47 @@ def _record_to_problem(record: logging.LogRecord, project_dir: Path) -> Problem:
     return Problem(str(path), 1, record.name, message.strip())
 
 
-def _restore_interrupted_swap(output_dir: Path) -> None:
-    """If a build was killed between the two renames of a swap, put the previous site back."""
-    if output_dir.exists():
-        for leftover in output_dir.parent.glob(f".{output_dir.name}.old-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
-        return
-    previous = sorted(output_dir.parent.glob(f".{output_dir.name}.old-*"))
-    if previous:
-        previous[-1].rename(output_dir)
-
-
-def _swap_in(staging: Path, output_dir: Path) -> None:
-    if output_dir.exists():
-        old = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
-        output_dir.rename(old)
-        staging.rename(output_dir)
-        shutil.rmtree(old)
-    else:
-        staging.rename(output_dir)
-
-
 def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
-          overrides: dict[str, Any] | None = None, output_dir: Path | str | None = None
-          ) -> BuildResult:
+          overrides: dict[str, Any] | None = None, output_dir: Path | str | None = None,
+          force: bool = False) -> BuildResult:
     """Build the site into ``output_dir`` (default: the settings' OUTPUT_PATH).
 
     Raises BuildFailed, leaving the previous output untouched, when the content has errors or
-    anything logged a warning during the build.
+    anything logged a warning during the build. When nothing the build reads has changed since
+    the last build into the same folder, returns at once with ``up_to_date`` set (unless ``force``).
     """
-    from pelican import Pelican
+    from pelican import Pelican, signals
 
     started = time.perf_counter()
     project_dir = Path(project_dir).resolve()
     settings = load_settings(project_dir, settings_file, overrides)
     output_dir = Path(output_dir or settings["OUTPUT_PATH"]).resolve()
 
+    repair_interrupted_swap(output_dir)
+    inputs = fingerprint.input_fingerprint(project_dir, settings, settings_file, overrides)
+    if not force and fingerprint.is_up_to_date(project_dir, output_dir, inputs):
+        summary = fingerprint.remembered_summary(project_dir, output_dir)
+        return BuildResult(output_dir=output_dir, seconds=time.perf_counter() - started,
+                           files_written=0, pages_written=summary["pages"], up_to_date=True)
+
     problems = check_content(check_context(settings, project_dir))
     errors = [p for p in problems if p.level == "error"]
     if errors:
         raise BuildFailed(errors)
 
-    _restore_interrupted_swap(output_dir)
     staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     settings["OUTPUT_PATH"] = str(staging)
     settings["DELETE_OUTPUT_DIRECTORY"] = False
 
+    generated: dict[str, Any] = {}
+
+    def remember_generated_content(generators) -> None:
+        generated.update(generators[0].context["generated_content"])
+
     cwd = os.getcwd()
     os.chdir(project_dir)
+    signals.all_generators_finalized.connect(remember_generated_content)
     try:
         with _collect_logs() as collector:
             try:
@@ -154,21 +152,57 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
                     "name": "build", "levelno": logging.ERROR, "levelname": "ERROR",
                     "msg": "%s: %s", "args": (type(error).__name__, error)}))
     finally:
+        signals.all_generators_finalized.disconnect(remember_generated_content)
         os.chdir(cwd)
 
-    if collector.records:
+    fates, unaccounted = content_fates(check_context(settings, project_dir), generated, staging)
+    if collector.records or unaccounted:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed([_record_to_problem(r, project_dir) for r in collector.records])
+        raise BuildFailed([_record_to_problem(r, project_dir) for r in collector.records]
+                          + unaccounted)
 
     files = [p for p in staging.rglob("*") if p.is_file()]
-    _swap_in(staging, output_dir)
+    changed = keep_unchanged_mtimes(staging, output_dir) if output_dir.exists() else len(files)
+    swap_in(staging, output_dir)
+    pages = sum(1 for p in files if p.suffix == ".html")
+    fingerprint.remember(project_dir, output_dir, inputs, {"pages": pages, "files": len(files)})
     return BuildResult(
         output_dir=output_dir,
         seconds=time.perf_counter() - started,
         files_written=len(files),
-        pages_written=sum(1 for p in files if p.suffix == ".html"),
+        pages_written=pages,
+        files_changed=changed,
+        fates=fates,
         warnings=[p for p in problems if p.level == "warning"],
     )
+
+
+def content_fates(context: CheckContext, generated: dict[str, Any], site_dir: Path
+                  ) -> tuple[dict[str, str], list[Problem]]:
+    """What became of each content file: published (its page exists), a draft, or hidden.
+
+    A file that no generator read, or whose page was not written, is a problem: nothing may
+    disappear silently.
+    """
+    _ = context.gettext
+    fates: dict[str, str] = {}
+    problems: list[Problem] = []
+    for path in content_files(context):
+        relative = path.relative_to(context.content_dir).as_posix()
+        display = context.display_path(path)
+        content = generated.get(relative)
+        if content is None:
+            problems.append(Problem(display, 1, "file", _("was not published: no part of the "
+                                                          "build read it")))
+            continue
+        status = getattr(content, "status", "published")
+        if status == "published" and not (site_dir / content.save_as).is_file():
+            problems.append(Problem(display, 1, "file", _(
+                "was not published: its page {page} was not written (another file may use the "
+                "same address)").format(page=content.save_as)))
+            continue
+        fates[relative] = status
+    return fates, problems
 
 
 def check(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",

@@ -25,7 +25,7 @@ from passaparola.rules.salon import check_salon_settings
 from passaparola.rules.testimonials import TESTIMONIAL_SCHEMA
 from passaparola.rules.tips import TIP_SCHEMA
 
-__all__ = ["Problem", "CheckContext", "SCHEMAS", "check_content", "check_file", "kind_of"]
+__all__ = ["Problem", "CheckContext", "SCHEMAS", "check_content", "check_file", "content_files", "kind_of"]
 
 # Folder under content/ -> the schema of the files in it.
 SCHEMAS: dict[str, Schema] = {
@@ -64,18 +64,27 @@ def check_file(path: Path, context: CheckContext) -> list[Problem]:
     return problems + validate_document(document, SCHEMAS[kind], context)
 
 
-def check_content(context: CheckContext) -> list[Problem]:
-    """Every problem of every content file under ``context.content_dir``, sorted by file and line."""
-    problems: list[Problem] = []
+def content_files(context: CheckContext) -> list[Path]:
+    """Every Markdown file under ``content/`` outside the static folders, symlinks included."""
+    files = []
     for path in sorted(context.content_dir.rglob("*")):
         relative = path.relative_to(context.content_dir)
         if relative.parts[0] in STATIC_FOLDERS or any(p.startswith(".") for p in relative.parts):
             continue
+        if (path.is_file() or path.is_symlink()) and path.suffix.lower() in CONTENT_SUFFIXES:
+            files.append(path)
+    return files
+
+
+def check_content(context: CheckContext) -> list[Problem]:
+    """Every problem of every content file under ``context.content_dir``, sorted by file and line."""
+    problems: list[Problem] = []
+    for path in content_files(context):
         if path.is_symlink():
             problems.append(_outside_symlink(path, context))
-            continue
-        if path.is_file() and path.suffix.lower() in CONTENT_SUFFIXES:
-            problems.extend(check_file(path, context))
+            if not path.resolve().is_relative_to(context.content_dir):
+                continue
+        problems.extend(check_file(path, context))
     # The salon's profile is owner-edited data too: checked with the content, in the same report.
     problems.extend(check_salon_settings(context))
     return sorted(p for p in problems if p is not None)

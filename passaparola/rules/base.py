@@ -22,6 +22,9 @@ _META_CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 _INTERNAL_LINK = re.compile(r"\{(?P<kind>filename|static|attach)\}(?P<target>[^\s)\"'<>\]]+)")
 _MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Characters that are invisible to the owner and invalid in XML feeds or HTML: control characters
+# (other than tab and line breaks) and the non-characters U+FFFE/U+FFFF.
+_FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 @dataclass(frozen=True, order=True)
@@ -159,7 +162,22 @@ def read_source(path: Path, display: str, context: CheckContext) -> tuple[Docume
         break
     body = "\n".join(lines[body_start:])
     document = Document(path, display, meta, body, body_start + 1)
+    problems.extend(_forbidden_characters(document, lines, context))
     return document, problems
+
+
+def _forbidden_characters(document: Document, lines: list[str], context: CheckContext) -> list[Problem]:
+    field_by_line = {meta.line: meta.key for meta in document.meta.values()}
+    problems = []
+    for index, line in enumerate(lines):
+        match = _FORBIDDEN_CHARACTER.search(line)
+        if match:
+            number = index + 1
+            field_name = field_by_line.get(number, "body" if number >= document.body_line else "file")
+            problems.append(Problem(document.display, number, field_name, context.gettext(
+                "contains an invisible control character (U+{code:04X}): delete it and "
+                "type the text again").format(code=ord(match.group()))))
+    return problems
 
 
 def validate_document(document: Document, schema: Schema, context: CheckContext) -> list[Problem]:

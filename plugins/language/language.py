@@ -73,6 +73,9 @@ def configure_urls(pelican) -> None:
                            f"{{base_name}}/{page}/{{number}}/index.html"),
         ],
     })
+    # With category pages off, Pelican gives articles no category, and then fails writing a
+    # draft (it passes draft.category to the template). Every tip is in the one "tips" category.
+    settings["DEFAULT_METADATA"] = {"category": "tips", **dict(settings.get("DEFAULT_METADATA", {}))}
     direct = list(settings.get("DIRECT_TEMPLATES", []))
     for template in ("home", "index", "tags", "404"):
         if template not in direct:

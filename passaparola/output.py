@@ -1,0 +1,88 @@
+"""Swapping a finished build in place of the previous one, atomically.
+
+The build writes into a staging folder beside ``output/``. On Linux the two folders are exchanged
+with one ``renameat2(RENAME_EXCHANGE)`` call, so at every instant ``output/`` is either the whole
+previous site or the whole new one, even if the process is killed (SIGKILL) mid-swap. Where that
+call is missing, two renames are used and an interrupted swap is repaired at the next build.
+
+Files whose bytes did not change keep their previous modification time, so rsync and CDNs only
+move what really changed.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import filecmp
+import os
+import shutil
+from pathlib import Path
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Atomically exchange two paths; False when the system cannot do it."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                       _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(first))
+
+
+def leftovers(output_dir: Path) -> list[Path]:
+    """Staging or old folders left beside ``output_dir`` by builds that were interrupted."""
+    return sorted(output_dir.parent.glob(f".{output_dir.name}.staging-*")) + sorted(
+        output_dir.parent.glob(f".{output_dir.name}.old-*"))
+
+
+def repair_interrupted_swap(output_dir: Path) -> None:
+    """Put the previous site back if a two-rename swap was killed half-way; drop leftovers."""
+    old = sorted(output_dir.parent.glob(f".{output_dir.name}.old-*"))
+    if not output_dir.exists() and old:
+        old[-1].rename(output_dir)
+    for leftover in leftovers(output_dir):
+        if leftover.exists():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def keep_unchanged_mtimes(staging: Path, output_dir: Path) -> int:
+    """Give each staged file that equals the published one the published file's mtime.
+
+    Returns how many files changed (new or different bytes).
+    """
+    changed = 0
+    for new_file in staging.rglob("*"):
+        if not new_file.is_file():
+            continue
+        old_file = output_dir / new_file.relative_to(staging)
+        if old_file.is_file() and filecmp.cmp(new_file, old_file, shallow=False):
+            stat = old_file.stat()
+            os.utime(new_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        else:
+            changed += 1
+    return changed
+
+
+def swap_in(staging: Path, output_dir: Path) -> None:
+    """Make the staged build the published ``output_dir``, then remove the previous one."""
+    if not output_dir.exists():
+        staging.rename(output_dir)
+        return
+    if _exchange(staging, output_dir):
+        shutil.rmtree(staging)  # now holds the previous site
+        return
+    old = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
+    output_dir.rename(old)
+    staging.rename(output_dir)
+    shutil.rmtree(old)
