@@ -48,7 +48,7 @@ def test_the_search_page_works_without_javascript_and_offers_the_topics(demo_sit
     assert "JavaScript" in note
     topics = doc.xpath("//section[@class='search-topics']//a/@href")
     assert topics and all(t.startswith("/argomenti/") for t in topics)
-    assert not doc.xpath("//script[not(@src) and not(@type='application/json')]")
+    assert not doc.xpath("//script[not(@src) and not(@type='application/ld+json')]")
     assert doc.xpath("//link[@rel='stylesheet' and @href='/pagefind/pagefind-ui.css']")
 
 

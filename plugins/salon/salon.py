@@ -12,6 +12,7 @@ profile before Pelican starts); here it is turned into what the templates show:
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime, time
 from pathlib import Path, PurePosixPath
@@ -142,7 +143,8 @@ def salon_view(settings: dict[str, Any], profile: SalonProfile) -> dict[str, Any
                                         ).with_suffix("").as_posix(),
         # Read by theme/assets/js/20-salon.js to tell "open now" in the salon's time zone.
         "browser_data": browser_data,
-        "browser_json": json_for_script(browser_data),
+        # As a data- attribute (the template escapes it): a page's only scripts are files and JSON-LD.
+        "browser_json": json.dumps(browser_data, ensure_ascii=False, sort_keys=True),
     }
 
 

@@ -1,12 +1,12 @@
 // Salon: "Open now / Closed" and today's hours, in the salon's time zone, from the data the build
-// wrote in the #salon-hours-data JSON block. Without JavaScript the header keeps the week's hours.
+// wrote in the data-salon-hours attribute. Without JavaScript the header keeps the week's hours.
 (function () {
   "use strict";
   var bar = document.querySelector("[data-salon-hours]");
   if (!bar) return;
   var data;
   try {
-    data = JSON.parse(document.getElementById("salon-hours-data").textContent);
+    data = JSON.parse(bar.getAttribute("data-salon-hours"));
   } catch (error) {
     return;
   }
