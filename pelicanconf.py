@@ -111,6 +111,6 @@ SALON_SITEMAP_SAVE_AS = "sitemap.xml"
 SALON_ROBOTS_SAVE_AS = "robots.txt"
 
 # --- Search (plugins/search) -------------------------------------------------------------------
-# Build the Pagefind search index at the end of the build (about a second); False leaves it out.
+# Build the Pagefind search index at the end of the build; False leaves it out (no results).
 SEARCH_INDEX = True
 SEARCH_BUNDLE_DIR = "pagefind"

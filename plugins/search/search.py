@@ -3,16 +3,20 @@
 At the end of the build (``finalized``) the pages of tips, events, testimonials and pages that
 were written are handed to Pagefind (the ``pagefind`` package runs its own binary, no network);
 it writes its index and its UI files into ``/pagefind/`` of the output. Only those pages are
-indexed, and only their ``<main data-pagefind-body>``: headers, menus and footers stay out.
+indexed (Pagefind makes their URLs from their paths: ``consigli/x/index.html`` -> ``/consigli/x/``),
+and only their ``<main data-pagefind-body>``: headers, menus and footers stay out.
 The search page is the direct template ``search.html`` at the ``search`` section slug.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path, PurePosixPath
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 from urllib.parse import urlsplit
 
 logger = logging.getLogger(__name__)
@@ -49,32 +53,33 @@ def provide_search_paths(generator) -> None:
 
 
 def remember_searchable_pages(generators) -> None:
-    """After every generator ran: the public content pages, as (file in the output, URL path)."""
+    """After every generator ran: the files in the output of the public content pages."""
     context = generators[0].context
-    pages = []
-    for name in SEARCHABLE_LISTS:
-        for obj in context.get(name) or []:
-            save_as, url = getattr(obj, "save_as", ""), getattr(obj, "url", "")
-            if save_as and url is not None:
-                pages.append((save_as, "/" + url.lstrip("/")))
-    generators[0].settings[SEARCH_STATE_KEY] = sorted(set(pages))
+    pages = {getattr(obj, "save_as", "") for name in SEARCHABLE_LISTS for obj in context.get(name) or []}
+    generators[0].settings[SEARCH_STATE_KEY] = sorted(p for p in pages if p)
 
 
-async def _write_index(output: Path, pages: list[tuple[str, str]], bundle_dir: str,
-                       lang: str) -> int:
-    from pagefind.index import IndexConfig, PagefindIndex
+def write_index(output: Path, pages: list[str], bundle_dir: str, lang: str) -> None:
+    """Run Pagefind over the given pages of ``output``; its bundle goes to ``output/bundle_dir``.
 
-    config = IndexConfig(output_path=str(output / bundle_dir), force_language=lang)
-    indexed = 0
-    async with PagefindIndex(config) as index:
-        for save_as, url in pages:
-            page = output / PurePosixPath(save_as)
-            if not page.is_file():
-                continue
-            await index.add_html_file(content=page.read_text(encoding="utf-8"), url=url)
-            indexed += 1
-        await index.write_files(output_path=str(output / bundle_dir))
-    return indexed
+    The pages are hard-linked into a scratch folder with the same layout, so Pagefind sees only
+    them and computes the same URLs. The command-line tool is used rather than the package's
+    Python API, whose service answers each call after a 0.1 s poll (a second per ten pages).
+    """
+    with tempfile.TemporaryDirectory(prefix="passaparola-search-") as scratch:
+        for save_as in pages:
+            source, target = output / save_as, Path(scratch) / save_as
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:  # another file system: a copy does as well
+                shutil.copyfile(source, target)
+        command = [sys.executable, "-m", "pagefind", "--site", scratch,
+                   "--output-path", str(output / bundle_dir), "--force-language", lang, "--silent"]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        message = " ".join((result.stderr or result.stdout).split())
+        raise RuntimeError(message or f"pagefind exited with status {result.returncode}")
 
 
 def build_index(pelican) -> None:
@@ -82,15 +87,13 @@ def build_index(pelican) -> None:
     settings = pelican.settings
     if not settings.get("SEARCH_INDEX", True):
         return
-    pages: list[tuple[str, str]] = settings.get(SEARCH_STATE_KEY) or []
     output = Path(pelican.output_path)
-    coroutine = _write_index(output, pages, settings.get("SEARCH_BUNDLE_DIR", DEFAULT_BUNDLE_DIR),
-                             settings.get("DEFAULT_LANG", "it"))
+    pages = [save_as for save_as in settings.get(SEARCH_STATE_KEY) or [] if (output / save_as).is_file()]
+    if not pages:
+        logger.info("No content page to index for search yet")
+        return
     try:
-        # In a thread of its own, so that the build also works where an event loop already runs
-        # (a caller using asyncio, or Playwright's sync API in the tests).
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(asyncio.run, coroutine).result()
-    except Exception as error:  # noqa: BLE001 - shown to the owner as one build problem
-        logger.error("The search index could not be built by Pagefind: %s: %s",
-                     type(error).__name__, error)
+        write_index(output, pages, settings.get("SEARCH_BUNDLE_DIR", DEFAULT_BUNDLE_DIR),
+                    settings.get("DEFAULT_LANG", "it"))
+    except (OSError, RuntimeError) as error:
+        logger.error("The search index could not be built by Pagefind: %s", error)
