@@ -225,3 +225,26 @@ def test_english_site_shows_hours_and_contacts_in_english(project_copy):
     assert "Open in your maps app" in doc.text_content()
     assert hair_salon_of(out / "contatti" / "index.html", "http://localhost:8000/")["openingHoursSpecification"]
     assert "http://localhost:8000/search/" in sitemap_of(out)
+
+
+def test_sitemap_dates_cover_events_and_testimonials_from_other_plugins():
+    from datetime import datetime
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from plugins.salon.salon import SITEMAP_STATE_KEY, remember_pages
+
+    rome = ZoneInfo("Europe/Rome")
+    event = SimpleNamespace(save_as="eventi/serata/index.html", date=datetime(2026, 12, 2, 9, tzinfo=rome),
+                            modified=None)
+    hidden = SimpleNamespace(save_as="bozza/index.html", date=datetime(2026, 1, 1, tzinfo=rome))
+    tip = SimpleNamespace(save_as="consigli/a/index.html", date=datetime(2026, 11, 1, tzinfo=rome),
+                          modified=datetime(2026, 11, 3, tzinfo=rome))
+    context = {"articles": [tip], "events": [event], "hidden_pages": [hidden], "tags": []}
+    generator = SimpleNamespace(context=context, settings={"404_SAVE_AS": "404.html"})
+    remember_pages([generator])
+    state = generator.settings[SITEMAP_STATE_KEY]
+    assert state["dates"] == {"eventi/serata/index.html": "2026-12-02T09:00:00+01:00",
+                              "consigli/a/index.html": "2026-11-03T00:00:00+01:00"}
+    assert state["newest"] == "2026-12-02T09:00:00+01:00"
+    assert state["private"] == ["404.html", "bozza/index.html"]

@@ -112,3 +112,22 @@ def test_search_runs_under_a_strict_content_security_policy(browser, demo_site):
     links, violations = search_in_browser(browser, demo_site, "ricci", csp=STRICT_CSP)
     assert "/consigli/" in links[0]
     assert violations == []
+
+
+def test_events_and_testimonials_from_other_plugins_are_searchable():
+    from types import SimpleNamespace
+
+    from plugins.search.search import SEARCH_STATE_KEY, remember_searchable_pages
+
+    context = {
+        "articles": [SimpleNamespace(save_as="consigli/a/index.html")],
+        "pages": [SimpleNamespace(save_as="contatti/index.html")],
+        "events": [SimpleNamespace(save_as="eventi/serata-ricci/index.html")],
+        "testimonials": [SimpleNamespace(save_as="")],
+        "drafts": [SimpleNamespace(save_as="drafts/consigli/b/index.html")],
+    }
+    generator = SimpleNamespace(context=context, settings={"SECTION_SLUGS": {"reviews": "recensioni"}})
+    remember_searchable_pages([generator])
+    assert generator.settings[SEARCH_STATE_KEY] == [
+        "consigli/a/index.html", "contatti/index.html", "eventi/serata-ricci/index.html",
+        "recensioni/index.html"]

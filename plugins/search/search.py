@@ -54,9 +54,13 @@ def provide_search_paths(generator) -> None:
 
 def remember_searchable_pages(generators) -> None:
     """After every generator ran: the files in the output of the public content pages."""
-    context = generators[0].context
+    context, settings = generators[0].context, generators[0].settings
     pages = {getattr(obj, "save_as", "") for name in SEARCHABLE_LISTS for obj in context.get(name) or []}
-    generators[0].settings[SEARCH_STATE_KEY] = sorted(p for p in pages if p)
+    if context.get("testimonials"):
+        # Testimonials may only be shown on the reviews page: then that page is what to find.
+        reviews = (settings.get("SECTION_SLUGS") or {}).get("reviews", "reviews")
+        pages.add(f"{reviews}/index.html")
+    settings[SEARCH_STATE_KEY] = sorted(p for p in pages if p)
 
 
 def write_index(output: Path, pages: list[str], bundle_dir: str, lang: str) -> None:
