@@ -102,8 +102,19 @@ MARKDOWN = {
 # --- Events (plugins/events) -------------------------------------------------------------------
 
 # --- Testimonials (plugins/testimonials) -------------------------------------------------------
+# How many testimonials the home page shows (newest first), and the lowest rating shown there.
+TESTIMONIALS_HOME_COUNT = 3
+TESTIMONIALS_HOME_MIN_RATING = 4
+# Testimonials per page in the reviews section (/recensioni/).
+TESTIMONIALS_PER_PAGE = 10
 
 # --- Feeds (plugins/feeds) ---------------------------------------------------------------------
+# Formats of every feed: "rss" (RSS 2.0), "atom" (Atom 1.0), "json" (JSON Feed 1.1).
+FEEDS_FORMATS = ("rss", "atom", "json")
+# How many of the newest items each feed lists.
+FEEDS_MAX_ITEMS = 20
+# A WebSub hub's address, so that readers and auto-sharers hear of new posts at once; None: no hub.
+FEEDS_WEBSUB_HUB = None
 
 # --- The salon's profile, sitemap and robots (plugins/salon) -----------------------------------
 # The profile itself is SALON, at the top. Leave a file name empty ("") to not write that file.

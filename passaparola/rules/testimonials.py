@@ -1,5 +1,96 @@
-"""Rules for testimonials (``content/testimonials/``). Filled in by the testimonials capability."""
+"""Rules for testimonials (``content/testimonials/``): customer reviews with a rating.
 
-from passaparola.rules.base import COMMON_FIELDS, Field, Schema, text
+A testimonial is what a customer said, copied by the owner from a card, a message or a review
+site. Its text is shown as text, never as Markdown or HTML, so these rules do not look for links
+in the body; they make sure every field the reviews section needs is there and valid.
+"""
 
-TESTIMONIAL_SCHEMA = Schema(fields=COMMON_FIELDS + (Field("Title", text),))
+from __future__ import annotations
+
+from typing import Any
+
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import slugify
+
+from passaparola.rules.base import (
+    COMMON_FIELDS,
+    CheckContext,
+    Document,
+    Field,
+    FieldError,
+    Problem,
+    Schema,
+    choice,
+    comma_list,
+    content_file,
+    datetime_value,
+    image_needs_alt,
+    integer_between,
+    line_of,
+    text,
+)
+
+CONSENTS = ("full-name", "initials", "anonymous")
+DEFAULT_CONSENT = "initials"
+SOURCES = ("in-salon", "google", "facebook", "instagram", "email")
+DEFAULT_SOURCE = "in-salon"
+BEST_RATING = 5
+WORST_RATING = 1
+MAX_SERVICE_LENGTH = 60
+
+
+
+def service_slug(service: str, settings: dict[str, Any]) -> str:
+    """The address part of a service's filter page, as the testimonials plugin writes it."""
+    return slugify(service, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS",
+                                                    DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]))
+
+
+def services(value: str, context: CheckContext, document: Document) -> list[str]:
+    """One or more services, comma-separated; each must have a letter or digit for its address."""
+    items = comma_list(value, context, document)
+    for item in items:
+        if not service_slug(item, context.settings):
+            raise FieldError(context.gettext(
+                "the service '{service}' has no letters or digits to make its page address from"
+            ).format(service=item))
+        if len(item) > MAX_SERVICE_LENGTH:
+            raise FieldError(context.gettext(
+                "the service '{service}' is longer than {limit} characters").format(
+                    service=item, limit=MAX_SERVICE_LENGTH))
+    return items
+
+
+def body_required(document: Document, values: dict[str, Any], context: CheckContext) -> list[Problem]:
+    """The text is the testimonial itself: a rating without words is not shown."""
+    if document.body.strip():
+        return []
+    return [Problem(document.display, document.body_line, "body", context.gettext(
+        "the testimonial text is missing: write what the customer said after the fields"))]
+
+
+def photo_needs_consent(document: Document, values: dict[str, Any],
+                        context: CheckContext) -> list[Problem]:
+    """A photo of a customer is only published with their consent; say so instead of hiding it."""
+    if "photo" in values and values.get("photo_consent") != "yes":
+        return [Problem(document.display, line_of(document, "Photo"), "Photo_consent", context.gettext(
+            "is not 'yes', so the photo is not published"), level="warning")]
+    return []
+
+
+TESTIMONIAL_SCHEMA = Schema(
+    fields=COMMON_FIELDS + (
+        Field("Title", text),
+        Field("Date", datetime_value, required=True),
+        Field("Rating", integer_between(WORST_RATING, BEST_RATING), required=True),
+        Field("Reviewer", text, required=True),
+        Field("Consent", choice(*CONSENTS)),
+        Field("Service", services),
+        Field("Source", choice(*SOURCES)),
+        Field("Photo", content_file),
+        Field("Photo_alt", text),
+        Field("Photo_consent", choice("yes", "no")),
+        Field("Reply", text),
+    ),
+    cross_checks=(body_required, image_needs_alt("Photo", "Photo_alt"), photo_needs_consent),
+)
