@@ -60,7 +60,13 @@ def test_home_page_json_ld_matches_every_salon_setting(demo_site, settings, salo
     assert data["image"] == f"{base}/{salon['image']}"
     assert (demo_site / salon["image"]).is_file()
     assert data["potentialAction"] == {"@type": "ReserveAction", "target": salon["booking_url"]}
-    assert "aggregateRating" not in data  # the demo has no testimonials yet
+    # Ratings come from the testimonials plugin: the same figures as its reviews page's node.
+    reviews_page = hair_salon_of(demo_site / "recensioni" / "index.html", base)
+    assert reviews_page["@id"] == data["@id"]
+    assert data["aggregateRating"] == reviews_page["aggregateRating"]
+    assert data["aggregateRating"]["@type"] == "AggregateRating"
+    assert data["review"] == reviews_page["review"]
+    assert len(data["review"]) == data["aggregateRating"]["reviewCount"]
 
 
 def test_json_ld_opening_hours_give_back_the_weekly_hours_and_closures(demo_site, settings, salon):

@@ -56,8 +56,9 @@ def remember_searchable_pages(generators) -> None:
     """After every generator ran: the files in the output of the public content pages."""
     context, settings = generators[0].context, generators[0].settings
     pages = {getattr(obj, "save_as", "") for name in SEARCHABLE_LISTS for obj in context.get(name) or []}
-    if context.get("testimonials"):
-        # Testimonials may only be shown on the reviews page: then that page is what to find.
+    testimonials = context.get("testimonials") or []
+    if testimonials and not any(getattr(t, "save_as", "") for t in testimonials):
+        # Testimonials shown only on the reviews page: then that page is what to find.
         reviews = (settings.get("SECTION_SLUGS") or {}).get("reviews", "reviews")
         pages.add(f"{reviews}/index.html")
     settings[SEARCH_STATE_KEY] = sorted(p for p in pages if p)
