@@ -286,6 +286,8 @@ def sitemap_entries(output: Path, state: dict[str, Any]) -> list[tuple[str, str 
     entries = []
     for page in sorted(output.rglob("*.html")):
         save_as = page.relative_to(output).as_posix()
+        if any(part.startswith(".") for part in page.relative_to(output).parts):
+            continue  # another plugin's scratch files, never published pages
         if save_as in private or save_as.startswith("drafts/") or _is_noindex(page):
             continue
         entries.append((_page_url(save_as), state["dates"].get(save_as) or state["newest"]))

@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,6 +25,8 @@ DEFAULT_BUNDLE_DIR = "pagefind"
 SEARCHABLE_LISTS = ("articles", "pages", "events", "testimonials")
 # Kept in the settings of one Pelican run: the pages to index, from the generators to `finalized`.
 SEARCH_STATE_KEY = "_SEARCH_PAGES"
+# Where the pages to index are gathered, inside the output, for the length of the indexing.
+SCRATCH_DIR = ".search-pages"
 
 
 def configure_search_page(pelican) -> None:
@@ -68,20 +69,27 @@ def write_index(output: Path, pages: list[str], bundle_dir: str, lang: str) -> N
     """Run Pagefind over the given pages of ``output``; its bundle goes to ``output/bundle_dir``.
 
     The pages are hard-linked into a scratch folder with the same layout, so Pagefind sees only
-    them and computes the same URLs. The command-line tool is used rather than the package's
-    Python API, whose service answers each call after a 0.1 s poll (a second per ten pages).
+    them and computes the same URLs; the folder is removed afterwards. The command-line tool is
+    used rather than the package's Python API, whose service answers each call after a 0.1 s
+    poll (a second per ten pages).
     """
-    with tempfile.TemporaryDirectory(prefix="passaparola-search-") as scratch:
+    # Inside the output being built: a build killed meanwhile leaves nothing anywhere else, and
+    # the next build throws the whole unfinished output away.
+    scratch = output / SCRATCH_DIR
+    shutil.rmtree(scratch, ignore_errors=True)
+    try:
         for save_as in pages:
-            source, target = output / save_as, Path(scratch) / save_as
+            source, target = output / save_as, scratch / save_as
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(source, target)
-            except OSError:  # another file system: a copy does as well
+            except OSError:  # a file system without hard links: a copy does as well
                 shutil.copyfile(source, target)
-        command = [sys.executable, "-m", "pagefind", "--site", scratch,
+        command = [sys.executable, "-m", "pagefind", "--site", str(scratch),
                    "--output-path", str(output / bundle_dir), "--force-language", lang, "--silent"]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     if result.returncode != 0:
         message = " ".join((result.stderr or result.stdout).split())
         raise RuntimeError(message or f"pagefind exited with status {result.returncode}")
