@@ -2,6 +2,8 @@
 PYTHON ?= python3.11
 VENV := .venv
 STAMP := $(VENV)/.installed
+# The quality gates' pinned tools (axe-core, vnu-jar): only `make test` needs them, not `make build`.
+NODE_STAMP := node_modules/.installed
 
 .PHONY: build test serve check publish clean
 
@@ -11,10 +13,15 @@ $(STAMP): requirements.txt pyproject.toml
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed by the tests (Debian: apt-get install npm)"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
+
 build: $(STAMP)
 	$(VENV)/bin/invoke build
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/invoke test
 
 serve: $(STAMP)

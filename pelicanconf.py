@@ -64,7 +64,8 @@ PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["safe_html", "language", "assets", "images", "events", "testimonials", "feeds", "salon", "search"]
+PLUGINS = ["safe_html", "language", "assets", "images", "events", "testimonials", "feeds", "salon", "search",
+           "headers"]
 
 ARTICLE_PATHS = ["tips"]
 PAGE_PATHS = ["pages"]
@@ -100,6 +101,14 @@ MARKDOWN = {
 # --- Images and share cards (plugins/images) ---------------------------------------------------
 
 # --- Events (plugins/events) -------------------------------------------------------------------
+# Length of an event that gives neither Event-end nor Event-duration.
+EVENTS_DEFAULT_DURATION = "2h"
+# Calendar apps identify events by UID = "event-<file name>@<this domain>": set it once, keep it.
+EVENTS_UID_DOMAIN = "ciocheribelli.example"
+# How often calendar apps subscribed to calendar.ics should check it for changes.
+EVENTS_CALENDAR_REFRESH_HOURS = 12
+# How many upcoming events the home page shows.
+EVENTS_HOME_COUNT = 3
 
 # --- Testimonials (plugins/testimonials) -------------------------------------------------------
 # How many testimonials the home page shows (newest first), and the lowest rating shown there.
@@ -125,3 +134,20 @@ SALON_ROBOTS_SAVE_AS = "robots.txt"
 # Build the Pagefind search index at the end of the build; False leaves it out (no results).
 SEARCH_INDEX = True
 SEARCH_BUNDLE_DIR = "pagefind"
+
+# --- Security headers: Content-Security-Policy meta tag and _headers file (plugins/headers) -------
+# Only the site's own files: no inline scripts or styles, no other host. See plugins/headers/README.md.
+HEADERS_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "media-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+HEADERS_FILE = "_headers"

@@ -64,3 +64,35 @@ def screenshots(c):
     build(c)
     for path in screenshot_pages(PROJECT / "output", ["/"], PROJECT / "docs" / "screenshots"):
         print(path.relative_to(PROJECT))
+
+
+@task(help={"examples": "examples per content kind", "random": "new random examples each run"})
+def fuzz(c, examples=500, random=True):
+    """A long fuzz campaign: hostile content of every kind must build cleanly or fail naming the file."""
+    env = {"FUZZ_EXAMPLES": str(examples), "FUZZ_RANDOM": "1" if random else ""}
+    c.run(f"{PYTHON} -m pytest -q -n 2 -p no:cacheprovider --hypothesis-show-statistics "
+          f"{PROJECT / 'tests' / 'test_fuzz.py'}", env=env, pty=False)
+
+
+@task(name="quality-report")
+def quality_report(c):
+    """Build the demo site, run every quality gate and write the figures into docs/quality.md."""
+    import tempfile
+    from datetime import UTC, datetime
+
+    from passaparola.build import build as build_site
+    from passaparola.build import load_settings
+    from passaparola.quality.report import render, run_all, write_note
+
+    sys.path.insert(0, str(PROJECT / "plugins"))
+    from language.language import section_slugs
+
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder) / "output"
+        build_site(PROJECT, output_dir=site)
+        results = run_all(site, section_slugs(load_settings(PROJECT)))
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    write_note(PROJECT / "docs" / "quality.md", render(results, when))
+    for gate in results.gates:
+        print(f"{len(gate.problems):4d} problems  {gate.seconds:6.1f} s  {gate.name}")
+    print("docs/quality.md written")

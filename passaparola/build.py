@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from typing import Any
 from passaparola import fingerprint
 from passaparola.output import keep_unchanged_mtimes, repair_interrupted_swap, swap_in
 from passaparola.rules import CheckContext, Problem, check_content, content_files
+from passaparola.rules.base import read_source
 
 logger = logging.getLogger(__name__)
 
@@ -95,10 +97,40 @@ def check_context(settings: dict[str, Any], project_dir: Path) -> CheckContext:
     )
 
 
-def _record_to_problem(record: logging.LogRecord, project_dir: Path) -> Problem:
-    message = record.getMessage().replace(str(project_dir) + os.sep, "")
+_OVERWRITE = re.compile(r'overwrite "(?P<path>[^"]+)"')
+
+
+def _record_to_problems(record: logging.LogRecord, project_dir: Path, staging: Path,
+                        generated: dict[str, Any], context: CheckContext) -> list[Problem]:
+    """The owner's view of a logged problem: the content file to blame where one can be named."""
+    message = record.getMessage()
+    clash = _OVERWRITE.search(message)
+    if clash and staging.name + os.sep in clash.group("path"):
+        page = clash.group("path").split(staging.name + os.sep, 1)[1]
+        culprits = sorted(source for source, content in generated.items()
+                          if content is not None and getattr(content, "save_as", None) == page)
+        if culprits:
+            return [_address_clash(context, source, page) for source in culprits]
+    message = message.replace(str(project_dir) + os.sep, "").replace(str(staging) + os.sep, "")
     path = getattr(record, "content_path", None) or "build"
-    return Problem(str(path), 1, record.name, message.strip())
+    return [Problem(str(path), 1, record.name, message.strip())]
+
+
+def _address_clash(context: CheckContext, source: str, page: str) -> Problem:
+    path = context.content_dir / source
+    field_name, line = "Slug", 1
+    try:
+        document, _problems = read_source(path, source, context)
+    except OSError:
+        document = None
+    if document is not None:
+        for key in ("save_as", "url", "slug"):
+            if key in document.meta:
+                field_name, line = document.meta[key].key, document.meta[key].line
+                break
+    return Problem(context.display_path(path), line, field_name, context.gettext(
+        "its address {page} is already used by another page of the site: choose another Slug"
+    ).format(page=page))
 
 
 def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
@@ -155,11 +187,16 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
         signals.all_generators_finalized.disconnect(remember_generated_content)
         os.chdir(cwd)
 
-    fates, unaccounted = content_fates(check_context(settings, project_dir), generated, staging)
-    if collector.records or unaccounted:
+    context = check_context(settings, project_dir)
+    if collector.records:
+        # Files not written after a failure are its consequence, not more problems to list.
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed([_record_to_problem(r, project_dir) for r in collector.records]
-                          + unaccounted)
+        raise BuildFailed([problem for record in collector.records for problem in
+                           _record_to_problems(record, project_dir, staging, generated, context)])
+    fates, unaccounted = content_fates(context, generated, staging)
+    if unaccounted:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildFailed(unaccounted)
 
     files = [p for p in staging.rglob("*") if p.is_file()]
     changed = keep_unchanged_mtimes(staging, output_dir) if output_dir.exists() else len(files)

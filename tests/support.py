@@ -39,3 +39,11 @@ def tree_hashes(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` (relative path) -> its SHA-256."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def html_page(body: str, head: str = "", lang: str = "it", title: str = "Prova") -> str:
+    """A small valid HTML document around ``body``, for pages that break exactly one rule."""
+    return (f'<!doctype html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<link rel="icon" href="data:,">\n'  # else Chromium asks for /favicon.ico
+            f"<title>{title}</title>\n{head}\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from passaparola.browser import PHONE, launch_chromium, serve_directory
 
@@ -22,7 +22,7 @@ def test_copy_button_copies_the_feed_address_and_says_so(demo_site):
         address = page.locator("#feed-all-rss").input_value()
         assert address.endswith("/feed.xml")
         button.click()
-        assert button.inner_text() == "Copiato"
+        expect(button).to_have_text("Copiato")  # the copy is asynchronous: wait for it
         assert page.evaluate("navigator.clipboard.readText()") == address
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         assert errors == []

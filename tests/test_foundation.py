@@ -108,3 +108,13 @@ def test_a_pelican_warning_fails_the_build(project_copy):
     with pytest.raises(BuildFailed) as failure:
         build(project_copy)
     assert re.search(r"shampoo-secco", str(failure.value))
+
+
+def test_a_page_whose_slug_takes_a_section_address_fails_naming_file_and_slug(project_copy):
+    (project_copy / "content/pages/intrusa.md").write_text(
+        "Title: Intrusa\nSlug: consigli\n\nTesto.\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        build(project_copy)
+    lines = [str(p) for p in failure.value.problems]
+    assert lines == ["content/pages/intrusa.md:2: Slug: il suo indirizzo consigli/index.html è già "
+                     "usato da un'altra pagina del sito: scegli un altro Slug"]

@@ -303,13 +303,28 @@ def content_file(value: str, context: CheckContext, document: Document) -> Path:
             value=value))
     if ".." in Path(target).parts:
         raise FieldError(_("'{value}' must not contain '..'").format(value=value))
-    resolved = (context.content_dir / target.lstrip("/")).resolve()
-    if not resolved.is_relative_to(context.content_dir):
+    resolved = _resolve(context.content_dir / target.lstrip("/"))
+    if resolved is not None and not resolved.is_relative_to(context.content_dir):
         raise FieldError(_("'{value}' points outside content/").format(value=value))
-    if not resolved.is_file():
+    if resolved is None or not _is_file(resolved):
         raise FieldError(_("'{value}' does not exist (paths start from content/, e.g. "
                            "images/tips/photo.jpg)").format(value=value))
     return resolved
+
+
+def _resolve(path: Path) -> Path | None:
+    """The real path, or None when the name cannot be a file name (too long, a NUL byte)."""
+    try:
+        return path.resolve()
+    except (OSError, ValueError):
+        return None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def safe_relative_path(value: str, context: CheckContext, document: Document) -> str:
@@ -341,7 +356,7 @@ def modified_not_before_date(document: Document, values: dict[str, Any],
     if ("date" in values and "modified" in values
             and values["modified"].replace(tzinfo=None) < values["date"].replace(tzinfo=None)):
         return [Problem(document.display, line_of(document, "modified"), "Modified",
-                            context.gettext("is before Date"))]
+                        context.gettext("is before Date"))]
     return []
 
 
@@ -354,11 +369,11 @@ def check_body_links(document: Document, context: CheckContext) -> list[Problem]
         for match in _INTERNAL_LINK.finditer(line):
             target = unquote(match.group("target").split("#")[0].split("?")[0])
             base = context.content_dir if target.startswith("/") else document.path.parent
-            resolved = (base / target.lstrip("/")).resolve()
-            if not resolved.is_relative_to(context.content_dir):
+            resolved = _resolve(base / target.lstrip("/"))
+            if resolved is not None and not resolved.is_relative_to(context.content_dir):
                 problems.append(Problem(document.display, line_number, "body", _(
                     "the link '{link}' points outside content/").format(link=match.group(0))))
-            elif not resolved.is_file():
+            elif resolved is None or not _is_file(resolved):
                 problems.append(Problem(document.display, line_number, "body", _(
                     "the link '{link}' points to a file that does not exist").format(
                         link=match.group(0))))

@@ -282,7 +282,8 @@ def feed_item(obj, settings: dict[str, Any]) -> FeedItem:
     return FeedItem(
         id=url,
         url=url,
-        title=plain_text(getattr(obj, "title", "") or "") or url,
+        # Titles are plain text (Pelican does not render them): "<" in a title is a character.
+        title=_SPACES.sub(" ", str(getattr(obj, "title", "") or "")).strip() or url,
         published=published,
         updated=updated,
         author=str(author),
