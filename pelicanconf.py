@@ -139,7 +139,8 @@ SEARCH_BUNDLE_DIR = "pagefind"
 # Only the site's own files: no inline scripts or styles, no other host. See plugins/headers/README.md.
 HEADERS_CSP = {
     "default-src": ["'self'"],
-    "script-src": ["'self'"],
+    # 'wasm-unsafe-eval': the search index (plugins/search) is searched by Pagefind's WebAssembly.
+    "script-src": ["'self'", "'wasm-unsafe-eval'"],
     "style-src": ["'self'"],
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],

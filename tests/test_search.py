@@ -111,8 +111,23 @@ def test_searching_a_word_of_one_tip_finds_that_tip(browser, demo_site):
     assert violations == []
 
 
+def site_wide_csp(site) -> str:
+    """The Content-Security-Policy the built ``_headers`` file gives every path (``/*``)."""
+    block = (site / "_headers").read_text(encoding="utf-8").split("\n\n")
+    rules = next(b for b in block if b.startswith("/*\n")).splitlines()[1:]
+    headers = dict(line.strip().split(": ", 1) for line in rules)
+    return headers["Content-Security-Policy"]
+
+
 def test_search_runs_under_a_strict_content_security_policy(browser, demo_site):
     links, violations = search_in_browser(browser, demo_site, "ricci", csp=STRICT_CSP)
+    assert any("/consigli/" in link for link in links)
+    assert violations == []
+
+
+def test_search_runs_under_the_sites_own_headers(browser, demo_site):
+    # As a host reading _headers serves it: the policy on every response, the worker script too.
+    links, violations = search_in_browser(browser, demo_site, "ricci", csp=site_wide_csp(demo_site))
     assert any("/consigli/" in link for link in links)
     assert violations == []
 
