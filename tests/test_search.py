@@ -31,9 +31,10 @@ def test_the_index_covers_exactly_the_content_pages(demo_site):
     # One page per testimonial (dated slugs); service and pagination pages are listings.
     reviews = [t for t in (demo_site / "recensioni").glob("*/index.html")
                if re.match(r"\d{4}-\d\d-\d\d-", t.parent.name)]
+    events = [e for e in (demo_site / "eventi").glob("*/index.html") if e.parent.name != "pagina"]
     pages = [demo_site / "chi-siamo" / "index.html", demo_site / "contatti" / "index.html"]
-    assert tips and reviews
-    assert entry["languages"]["it"]["page_count"] == len(tips) + len(reviews) + len(pages)
+    assert tips and reviews and events
+    assert entry["languages"]["it"]["page_count"] == len(tips) + len(events) + len(reviews) + len(pages)
     for part in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-worker.js"):
         assert (demo_site / "pagefind" / part).is_file(), part
 

@@ -16,7 +16,8 @@
       baseUrl: root.getAttribute("data-base-url"),
       showImages: false,
       showSubResults: true,
-      autofocus: true
+      // No autofocus: keyboard users start, as on every page, from the skip link.
+      autofocus: false
     });
     document.documentElement.classList.add("search-ready");
     var query = new URLSearchParams(window.location.search).get("q");
