@@ -118,3 +118,16 @@ def test_a_page_whose_slug_takes_a_section_address_fails_naming_file_and_slug(pr
     lines = [str(p) for p in failure.value.problems]
     assert lines == ["content/pages/intrusa.md:2: Slug: il suo indirizzo consigli/index.html è già "
                      "usato da un'altra pagina del sito: scegli un altro Slug"]
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("]]>", "non dà un indirizzo di pagina utilizzabile"),
+    ("é" * 300, "è troppo lungo per farne l'indirizzo"),
+])
+def test_a_title_that_cannot_make_an_address_asks_for_a_slug(project_copy, title, expected):
+    (project_copy / "content/pages/strana.md").write_text(f"Title: {title}\n\nTesto.\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        build(project_copy)
+    assert [str(p) for p in failure.value.problems] == [
+        f"content/pages/strana.md:1: Title: {failure.value.problems[0].message}"]
+    assert expected in failure.value.problems[0].message

@@ -351,6 +351,30 @@ def image_needs_alt(image_key: str, alt_key: str) -> CrossCheck:
     return check
 
 
+# A file name (one part of a page's address) may not be longer than this on common file systems.
+MAX_SLUG_BYTES = 200
+
+
+def address_from_title(document: Document, values: dict[str, Any],
+                       context: CheckContext) -> list[Problem]:
+    """Without a Slug, the page's address is made from the Title: it must be neither empty nor
+    too long to be a file name."""
+    from pelican.utils import slugify
+
+    if "slug" in values or "title" not in values:
+        return []
+    substitutions = context.settings.get("SLUG_REGEX_SUBSTITUTIONS") or [
+        (r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")]
+    address = slugify(values["title"], regex_subs=substitutions)
+    if not address:
+        message = context.gettext("gives no usable page address: add a Slug, e.g. 'Slug: my-page'")
+    elif len(address.encode()) > MAX_SLUG_BYTES:
+        message = context.gettext("is too long to make a page address: add a shorter Slug")
+    else:
+        return []
+    return [Problem(document.display, line_of(document, "title"), "Title", message)]
+
+
 def modified_not_before_date(document: Document, values: dict[str, Any],
                              context: CheckContext) -> list[Problem]:
     if ("date" in values and "modified" in values

@@ -27,6 +27,7 @@ from passaparola.rules.base import (
     FieldError,
     Problem,
     Schema,
+    address_from_title,
     choice,
     comma_list,
     content_file,
@@ -375,8 +376,8 @@ EVENT_FIELDS: tuple[Field, ...] = (
 
 EVENT_SCHEMA = Schema(
     fields=COMMON_FIELDS + EVENT_FIELDS,
-    cross_checks=(image_needs_alt("Image", "Image_alt"), modified_not_before_date, _timing_check,
-                  _place_check),
+    cross_checks=(image_needs_alt("Image", "Image_alt"), modified_not_before_date, address_from_title,
+                  _timing_check, _place_check),
 )
 
 

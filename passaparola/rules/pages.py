@@ -4,6 +4,7 @@ from passaparola.rules.base import (
     COMMON_FIELDS,
     Field,
     Schema,
+    address_from_title,
     content_file,
     datetime_value,
     image_needs_alt,
@@ -24,5 +25,5 @@ PAGE_SCHEMA = Schema(
         Field("Template", text),
         Field("Menu_order", integer_between(0, 99)),
     ),
-    cross_checks=(image_needs_alt("Image", "Image_alt"), modified_not_before_date),
+    cross_checks=(image_needs_alt("Image", "Image_alt"), modified_not_before_date, address_from_title),
 )

@@ -7,6 +7,7 @@ from passaparola.rules.base import (
     Field,
     Problem,
     Schema,
+    address_from_title,
     comma_list,
     content_file,
     datetime_value,
@@ -37,6 +38,6 @@ TIP_SCHEMA = Schema(
         Field("Author", text),
         Field("Social", text),
     ),
-    cross_checks=(image_needs_alt("Image", "Image_alt"), modified_not_before_date,
+    cross_checks=(image_needs_alt("Image", "Image_alt"), modified_not_before_date, address_from_title,
                   summary_recommended),
 )
