@@ -69,7 +69,7 @@ PLUGINS = ["safe_html", "language", "assets", "images", "events", "testimonials"
 
 ARTICLE_PATHS = ["tips"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra"]
+STATIC_PATHS = ["extra"]  # content/images is published by plugins/images, re-encoded
 
 # During preview the site is served from http://localhost:8000; publishconf.py sets the real URL.
 SITEURL = ""
@@ -99,6 +99,12 @@ MARKDOWN = {
 }
 
 # --- Images and share cards (plugins/images) ---------------------------------------------------
+# Widths (pixels) of the resized copies of every photo; never wider than the photo itself.
+IMAGES_WIDTHS = [480, 960, 1600]
+# Width of the copy shown when a page is shared on social networks.
+IMAGES_SHARE_WIDTH = 1200
+# Processes that encode images at the same time (None: one per processor core).
+IMAGES_WORKERS = None
 
 # --- Events (plugins/events) -------------------------------------------------------------------
 # Length of an event that gives neither Event-end nor Event-duration.

@@ -56,6 +56,12 @@ def lock(c):
           f"/tmp/passaparola-lock/bin/pip freeze > {PROJECT / 'requirements.txt'}")
 
 
+@task(name="demo-images")
+def demo_images(c):
+    """Write the demo photos (with camera EXIF and GPS, as phones do) into content/images/tips/."""
+    c.run(f"{PYTHON} -m passaparola.demo_images", pty=False)
+
+
 @task
 def screenshots(c):
     """Build the site and save phone and desktop screenshots of the home page into docs/."""

@@ -1,5 +1,18 @@
-"""The images capability (not built yet: registers nothing)."""
+"""Images and social sharing: responsive private images, share cards, Open Graph, link page."""
+
+from pelican import signals
+
+from .images import (
+    add_link_page,
+    install_template_helpers,
+    process_images,
+    take_over_static_images,
+)
 
 
 def register() -> None:
     """Connect this capability's receivers to Pelican's signals."""
+    signals.initialized.connect(add_link_page)
+    signals.generator_init.connect(install_template_helpers)
+    signals.static_generator_finalized.connect(take_over_static_images)
+    signals.all_generators_finalized.connect(process_images)

@@ -1,0 +1,313 @@
+"""The Pillow work of the images plugin, run in worker processes: photos and share cards.
+
+Everything here is a plain function of its arguments (paths, numbers, strings), so that it can
+run in a ``ProcessPoolExecutor``. Results go into a cache folder named after a hash of the
+inputs; the main process copies them into the site. Every image is written from pixels only:
+the ``info`` of a decoded image (EXIF, XMP, comments, ICC, camera serials) never reaches a saved
+file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import shutil
+import textwrap
+import warnings
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
+
+# Bump when the way images or cards are drawn changes, so cached results are made again.
+ENCODER_VERSION = "4"
+CARD_SIZE = (1200, 630)
+TITLE_RIGHT = 1020  # the title column ends here, clear of the corner decoration
+META_FILE = "meta.json"
+
+
+class ImageProblem(Exception):
+    """An image that cannot be published: ``reason`` is one of ``REASONS``, ``detail`` says more."""
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(reason, detail)
+        self.reason = reason
+        self.detail = detail
+
+
+REASONS = ("not-an-image", "unreadable", "too-many-pixels")
+
+
+def _store(cache_dir: Path, key: str, write) -> dict[str, Any]:
+    """Run ``write(folder)`` into a temporary folder and move it into the cache as ``key``.
+
+    The rename makes the entry appear whole or not at all, even with several builds at once.
+    """
+    final = cache_dir / key
+    temporary = cache_dir / f".{key}.tmp-{os.getpid()}"
+    shutil.rmtree(temporary, ignore_errors=True)
+    temporary.mkdir(parents=True)
+    meta = write(temporary)
+    (temporary / META_FILE).write_text(json.dumps(meta, sort_keys=True), encoding="utf-8")
+    try:
+        temporary.rename(final)
+    except OSError:  # another build stored the same entry first: it is identical
+        shutil.rmtree(temporary, ignore_errors=True)
+    return meta
+
+
+def cached_meta(cache_dir: Path, key: str) -> dict[str, Any] | None:
+    """The stored result for ``key``, or None when it has not been made yet."""
+    meta_file = cache_dir / key / META_FILE
+    if not meta_file.is_file():
+        return None
+    return json.loads(meta_file.read_text(encoding="utf-8"))
+
+
+def _open_upright(source: Path, max_pixels: int) -> Image.Image:
+    """The decoded picture, turned as its EXIF orientation says, in sRGB, with no metadata."""
+    previous_limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = max_pixels  # Pillow reads its limit from here; restored below
+    try:
+        return _decode_upright(source, max_pixels)
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous_limit
+
+
+def _decode_upright(source: Path, max_pixels: int) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between the limit and twice the limit: make that an error too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(source) as opened:
+                if opened.width * opened.height > max_pixels:
+                    raise ImageProblem("too-many-pixels", f"{opened.width}×{opened.height}")
+                opened.load()
+                image = ImageOps.exif_transpose(opened)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise ImageProblem("too-many-pixels", str(error)) from None
+    except UnidentifiedImageError:
+        raise ImageProblem("not-an-image") from None
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ImageProblem("unreadable", str(error)) from None
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info)
+    mode = "RGBA" if has_alpha else "RGB"
+    icc = image.info.get("icc_profile")
+    if icc and image.mode in ("RGB", "RGBA", "CMYK"):
+        # Keep the colours of wide-gamut photos right once their profile is dropped.
+        with contextlib.suppress(ImageCms.PyCMSError, OSError, ValueError):
+            image = ImageCms.profileToProfile(image, ImageCms.ImageCmsProfile(io.BytesIO(icc)),
+                                              ImageCms.createProfile("sRGB"), outputMode=mode)
+    image = image.convert(mode)
+    image.info = {}
+    return image
+
+
+def _save(image: Image.Image, path: Path, fmt: str, quality: int) -> int:
+    """Write pixels only (no EXIF, XMP, ICC or comment); returns the number of bytes."""
+    image.info = {}
+    if fmt == "WEBP":
+        image.save(path, "WEBP", quality=quality, method=4)
+    elif fmt == "JPEG":
+        image.save(path, "JPEG", quality=quality, optimize=True, progressive=True)
+    else:
+        image.save(path, "PNG", optimize=True)
+    return path.stat().st_size
+
+
+def derivative_widths(width: int, widths: list[int]) -> list[int]:
+    """The widths to publish for a picture ``width`` pixels wide: never wider than the original."""
+    chosen = sorted({w for w in widths if w < width})
+    if any(w >= width for w in widths) or not chosen:
+        chosen.append(width)
+    return chosen
+
+
+def encode_photo(source: str, cache_dir: str, key: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """Make every published file of one photo into the cache entry ``key``.
+
+    Returns the entry's metadata plus ``encoded`` (how many files were encoded), or
+    ``{"error": reason, "detail": text}`` when the file cannot be published.
+    """
+    try:
+        image = _open_upright(Path(source), int(spec["max_pixels"]))
+    except ImageProblem as problem:
+        return {"error": problem.reason, "detail": problem.detail}
+
+    def write(folder: Path) -> dict[str, Any]:
+        alpha = image.mode == "RGBA"
+        fallback, ext, mime = ("PNG", "png", "image/png") if alpha else ("JPEG", "jpg", "image/jpeg")
+        width, height = image.size
+        files: dict[str, list[int]] = {}
+
+        def emit(name: str, picture: Image.Image, fmt: str, quality: int) -> None:
+            files[name] = [picture.width, picture.height, _save(picture, folder / name, fmt, quality)]
+
+        emit(f"full.{ext}", image, fallback, spec["jpeg_quality"])
+        sized: dict[int, Image.Image] = {}
+        for w in sorted(set(derivative_widths(width, spec["widths"]))
+                        | set(derivative_widths(width, [spec["share_width"]]))):
+            h = max(1, round(height * w / width))
+            sized[w] = image if w == width else image.resize((w, h), Image.Resampling.LANCZOS,
+                                                             reducing_gap=3.0)
+            emit(f"w{w}.{ext}", sized[w], fallback, spec["jpeg_quality"])
+        for w in derivative_widths(width, spec["widths"]):
+            emit(f"w{w}.webp", sized[w], "WEBP", spec["webp_quality"])
+        return {"width": width, "height": height, "ext": ext, "mime": mime, "files": files,
+                "widths": derivative_widths(width, spec["widths"]),
+                "share_width": derivative_widths(width, [spec["share_width"]])[-1]}
+
+    meta = _store(Path(cache_dir), key, write)
+    return {**meta, "encoded": len(meta["files"])}
+
+
+# --- share cards -----------------------------------------------------------------------------
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    color = color.lstrip("#")
+    if len(color) == 3:
+        color = "".join(c * 2 for c in color)
+    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
+
+
+def _mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> tuple[int, int, int]:
+    return tuple(round(x + (y - x) * t) for x, y in zip(a, b, strict=True))
+
+
+def _text_width(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont) -> float:
+    return draw.textlength(text, font=font)
+
+
+def wrap_lines(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont,
+               max_width: int, max_lines: int) -> tuple[list[str], bool]:
+    """Break ``text`` into lines no wider than ``max_width`` as measured with ``font``.
+
+    Returns the lines and whether they all fit in ``max_lines``; when they do not, the last line
+    ends with an ellipsis at a word boundary.
+    """
+    words = text.split()
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        # A single word wider than the line (rare in Italian) is cut with a hyphen.
+        while _text_width(draw, word, font) > max_width:
+            cut = len(word) - 1
+            while cut > 1 and _text_width(draw, word[:cut] + "-", font) > max_width:
+                cut -= 1
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[:cut] + "-")
+            word = word[cut:]
+        candidate = f"{current} {word}".strip()
+        if _text_width(draw, candidate, font) <= max_width:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    if current:
+        lines.append(current)
+    if len(lines) <= max_lines:
+        return lines, True
+    kept = lines[:max_lines]
+    last = kept[-1]
+    while last and _text_width(draw, last + " …", font) > max_width:
+        last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+    kept[-1] = last.rstrip(",;:.-–—") + " …"
+    return kept, False
+
+
+def _fit_title(draw: ImageDraw.ImageDraw, title: str, font_path: str, max_width: int,
+               max_height: int) -> tuple[ImageFont.FreeTypeFont, list[str], int]:
+    """The largest font size (80 to 44 px) at which the title fits, wrapped; else ellipsized."""
+    for size in range(80, 43, -4):
+        font = ImageFont.truetype(font_path, size)
+        line_height = round(size * 1.18)
+        max_lines = max(1, max_height // line_height)
+        lines, fits = wrap_lines(draw, title, font, max_width, max_lines)
+        if fits:
+            return font, lines, line_height
+    return font, lines, line_height
+
+
+def _star(cx: float, cy: float, outer: float) -> list[tuple[float, float]]:
+    import math
+
+    points = []
+    for index in range(10):
+        radius = outer if index % 2 == 0 else outer * 0.45
+        angle = -math.pi / 2 + index * math.pi / 5
+        points.append((cx + radius * math.cos(angle), cy + radius * math.sin(angle)))
+    return points
+
+
+def render_card(spec: dict[str, Any]) -> Image.Image:
+    """Draw a 1200×630 share card: kicker, wrapped title, optional stars, the salon's name."""
+    width, height = CARD_SIZE
+    primary, accent = _rgb(spec["colors"]["primary"]), _rgb(spec["colors"]["accent"])
+    paper = _rgb(spec["colors"].get("paper", "#fdf8f4"))
+    dark = _mix(primary, (0, 0, 0), 0.45)
+    # A diagonal wash from the brand colour to a deeper shade, drawn once at low resolution.
+    wash = Image.linear_gradient("L").rotate(90).resize((width, height), Image.Resampling.BICUBIC)
+    card = Image.composite(Image.new("RGB", CARD_SIZE, dark), Image.new("RGB", CARD_SIZE, primary),
+                           wash)
+    draw = ImageDraw.Draw(card)
+    # Soft rings in the corner, a quiet nod to the scissors of the logo.
+    # They stay right of the title column (which ends at x = 1020) so text never crosses them.
+    for index, radius in enumerate((175, 125, 75)):
+        ring = _mix(primary, paper, 0.10 + 0.05 * index)
+        draw.ellipse((width + 10 - radius, -30 - radius, width + 10 + radius, -30 + radius),
+                     outline=ring, width=12)
+    margin = 84
+    draw.rectangle((0, 0, 18, height), fill=accent)
+    regular, bold = spec["font"], spec["font_bold"]
+    top = 78
+    if spec.get("kicker"):
+        kicker_font = ImageFont.truetype(bold, 30)
+        draw.text((margin, top), spec["kicker"].upper(), font=kicker_font, fill=accent)
+        top += 62
+    if spec.get("stars"):
+        for index in range(5):
+            fill = accent if index < spec["stars"] else _mix(primary, paper, 0.3)
+            draw.polygon(_star(margin + 26 + index * 62, top + 24, 27), fill=fill)
+        top += 78
+    footer_top = height - 118
+    available = footer_top - 36 - top
+    title_font, lines, line_height = _fit_title(draw, spec["title"], bold, TITLE_RIGHT - margin,
+                                                available)
+    # A short title sits in the middle of the free space instead of leaving a hole below it.
+    block = line_height * len(lines)
+    title_top = top + max(0, (available - block) // 2)
+    for index, line in enumerate(lines):
+        draw.text((margin, title_top + index * line_height), line, font=title_font, fill=paper)
+    draw.line((margin, footer_top, width - margin, footer_top), fill=_mix(primary, paper, 0.35),
+              width=2)
+    footer_font = ImageFont.truetype(regular, 32)
+    draw.text((margin, footer_top + 30), spec["footer"], font=footer_font, fill=paper)
+    if spec.get("footer_right"):
+        right_font = ImageFont.truetype(bold, 30)
+        text_width = draw.textlength(spec["footer_right"], font=right_font)
+        draw.text((width - margin - text_width, footer_top + 31), spec["footer_right"],
+                  font=right_font, fill=accent)
+    return card
+
+
+def encode_card(cache_dir: str, key: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """Draw and store one share card as the cache entry ``key``."""
+
+    def write(folder: Path) -> dict[str, Any]:
+        card = render_card(spec)
+        length = _save(card, folder / "card.png", "PNG", 0)
+        return {"width": card.width, "height": card.height, "ext": "png", "mime": "image/png",
+                "files": {"card.png": [card.width, card.height, length]}}
+
+    meta = _store(Path(cache_dir), key, write)
+    return {**meta, "encoded": 1}
+
+
+def short_title(text: str, limit: int = 140) -> str:
+    """A title cut to ``limit`` characters at a word boundary (cards never need more)."""
+    return textwrap.shorten(" ".join(text.split()), width=limit, placeholder=" …")
