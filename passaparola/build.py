@@ -9,16 +9,21 @@ half-written site behind.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
+import platform
 import re
 import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from passaparola import fingerprint
 from passaparola.output import keep_unchanged_mtimes, repair_interrupted_swap, swap_in
@@ -47,6 +52,8 @@ class BuildResult:
     fates: dict[str, str] = field(default_factory=dict)
     up_to_date: bool = False  # nothing changed since the last build: output/ was left as it was
     warnings: list[Problem] = field(default_factory=list)
+    pages_rendered: int = 0  # pages the render cache had to render (the others were reused)
+    pages_reused: int = 0
 
 
 class _LogCollector(logging.Handler):
@@ -135,12 +142,15 @@ def _address_clash(context: CheckContext, source: str, page: str) -> Problem:
 
 def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
           overrides: dict[str, Any] | None = None, output_dir: Path | str | None = None,
-          force: bool = False) -> BuildResult:
+          force: bool = False, cache: bool = True) -> BuildResult:
     """Build the site into ``output_dir`` (default: the settings' OUTPUT_PATH).
 
     Raises BuildFailed, leaving the previous output untouched, when the content has errors or
     anything logged a warning during the build. When nothing the build reads has changed since
     the last build into the same folder, returns at once with ``up_to_date`` set (unless ``force``).
+    With ``cache`` (the default), the content read and the pages rendered by earlier builds are
+    reused where their inputs did not change (see :func:`configure_caches`); the output is the
+    same, byte for byte, as without.
     """
     from pelican import Pelican, signals
 
@@ -165,6 +175,7 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     shutil.rmtree(staging, ignore_errors=True)
     settings["OUTPUT_PATH"] = str(staging)
     settings["DELETE_OUTPUT_DIRECTORY"] = False
+    caches = configure_caches(project_dir, settings, settings_file, overrides) if cache else None
 
     generated: dict[str, Any] = {}
 
@@ -203,6 +214,7 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     swap_in(staging, output_dir)
     pages = sum(1 for p in files if p.suffix == ".html")
     fingerprint.remember(project_dir, output_dir, inputs, {"pages": pages, "files": len(files)})
+    report = caches.finish() if caches else None
     return BuildResult(
         output_dir=output_dir,
         seconds=time.perf_counter() - started,
@@ -211,7 +223,138 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
         files_changed=changed,
         fates=fates,
         warnings=[p for p in problems if p.level == "warning"],
+        pages_rendered=report.rendered + report.always_rendered if report else pages,
+        pages_reused=report.reused if report else 0,
     )
+
+
+# What the caches' keys are made of, besides the content: a change to any of these files starts
+# the caches afresh. The content itself is keyed file by file (reading) and page by page (rendering).
+CACHE_INPUT_FILES = ("requirements.txt",)
+CACHE_KEPT_GENERATIONS = 3  # cache folders of other settings/code kept (e.g. preview and publish)
+
+
+def cache_digest(project_dir: Path, settings: dict[str, Any], settings_file: str,
+                 overrides: dict[str, Any] | None) -> str:
+    """A digest of the settings, the plugins' code, the theme, this package and the versions."""
+    import pelican
+
+    project_dir = Path(project_dir).resolve()
+    digest = hashlib.sha256()
+    digest.update(json.dumps([pelican.__version__, platform.python_version(), settings_file,
+                              repr(sorted((overrides or {}).items()))]).encode())
+    files = [project_dir / name for name in (*CACHE_INPUT_FILES, "pelicanconf.py", "publishconf.py",
+                                             settings_file)]
+    folders = [Path(settings["THEME"]), Path(__file__).resolve().parent]
+    folders += [project_dir / path for path in settings.get("PLUGIN_PATHS", [])]
+    for folder in folders:
+        files.extend(p for p in folder.rglob("*") if p.is_file() and not fingerprint.IGNORED_PARTS
+                     .intersection(p.parts))
+    for path in sorted(set(files)):
+        if path.is_file():
+            digest.update(str(path).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@dataclass
+class _Caches:
+    """The cache folders of one build, and what to do once it succeeded."""
+
+    reading: Path
+    rendering: Path
+    holder: dict[str, Any]  # the render cache plugin puts its report here ("report")
+
+    def finish(self) -> Any:
+        """After a successful build: trust the reading cache, drop pages no longer used.
+
+        Returns the render cache's report (``rendered``, ``reused``, ``always_rendered``), or
+        None when the plugin is not in PLUGINS.
+        """
+        _trust_cache_files(self.reading)
+        report = self.holder.get("report")
+        if report is not None:
+            for stored in self.rendering.glob("*/*"):
+                if stored.name not in report.used_keys:
+                    stored.unlink(missing_ok=True)
+        return report
+
+
+def configure_caches(project_dir: Path, settings: dict[str, Any], settings_file: str,
+                     overrides: dict[str, Any] | None) -> _Caches:
+    """Turn on Pelican's reading cache and the render cache, in folders under ``.cache/``.
+
+    Both folders are named after :func:`cache_digest`, so a change of settings, plugins, theme or
+    this package starts from empty caches. Pelican's reading cache is keyed by each file's
+    content hash, not its mtime. Pelican writes it in place; a build killed while it does so
+    would leave it broken, so only files recorded by the last successful build are loaded.
+    """
+    code = cache_digest(project_dir, settings, settings_file, overrides)
+    # Pages may show the build date (e.g. upcoming events): rendered pages are kept for one day.
+    today = datetime.now(ZoneInfo(settings.get("TIMEZONE", "Europe/Rome"))).date().isoformat()
+    root = project_dir / ".cache"
+    reading = root / "read" / code[:20]
+    rendering = root / "render" / hashlib.sha256(f"{code}{today}".encode()).hexdigest()[:20]
+    for folder in (reading, rendering):
+        _drop_old_generations(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        os.utime(folder)
+    _drop_untrusted_cache_files(reading)
+    holder: dict[str, Any] = {}
+    # Every generator has its own Jinja2 environment and compiles the theme again; the compiled
+    # templates are kept (keyed by their source), and not re-checked on disk at each include.
+    from jinja2 import FileSystemBytecodeCache
+
+    compiled = root / "jinja" / code[:20]
+    _drop_old_generations(compiled)
+    compiled.mkdir(parents=True, exist_ok=True)
+    settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "auto_reload": False,
+                                     "bytecode_cache": FileSystemBytecodeCache(str(compiled))}
+    settings.update({
+        "CACHE_PATH": str(reading),
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CONTENT_CACHING_LAYER": "reader",
+        "CHECK_MODIFIED_METHOD": "sha256",
+        "GZIP_CACHE": False,
+        "RENDER_CACHE_PATH": str(rendering),
+        "RENDER_CACHE_DIGEST": rendering.name,
+        "RENDER_CACHE_REPORT": holder,
+    })
+    return _Caches(reading, rendering, holder)
+
+
+def _drop_old_generations(folder: Path) -> None:
+    """Keep only the most recently used cache folders beside ``folder``."""
+    if not folder.parent.is_dir():
+        return
+    others = sorted((p for p in folder.parent.iterdir() if p.is_dir() and p != folder),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in others[CACHE_KEPT_GENERATIONS - 1:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+_TRUSTED = "trusted.json"
+
+
+def _cache_stamps(folder: Path) -> dict[str, list[int]]:
+    return {p.name: [p.stat().st_size, p.stat().st_mtime_ns]
+            for p in folder.iterdir() if p.is_file() and p.name != _TRUSTED}
+
+
+def _trust_cache_files(folder: Path) -> None:
+    temporary = folder / f".{_TRUSTED}.{os.getpid()}"
+    temporary.write_text(json.dumps(_cache_stamps(folder)), encoding="utf-8")
+    os.replace(temporary, folder / _TRUSTED)
+
+
+def _drop_untrusted_cache_files(folder: Path) -> None:
+    try:
+        trusted = json.loads((folder / _TRUSTED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        trusted = {}
+    for name, stamp in _cache_stamps(folder).items():
+        if trusted.get(name) != stamp:
+            (folder / name).unlink(missing_ok=True)
 
 
 def content_fates(context: CheckContext, generated: dict[str, Any], site_dir: Path

@@ -1,11 +1,15 @@
 """A deterministic synthetic salon corpus, for benchmarks and stress tests.
 
-The same ``items`` and ``seed`` always give the same files, byte for byte.
+The same ``items`` and ``seed`` always give the same files, byte for byte: 70% tips of about 600
+words, 10% events (a tenth of them recurring), 20% testimonials and one 2000x1333 JPEG per ten
+items, used as tips' cover images. Events and testimonials are written only when the content
+rules accept their fields (see :func:`accepted_kinds`), so the corpus builds whatever is merged.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -58,3 +62,138 @@ def write_tips(content_dir: Path, count: int, seed: int = 1) -> list[Path]:
         path.write_text(tip_markdown(index, rng), encoding="utf-8")
         written.append(path)
     return written
+
+
+_SERVICES = ("Taglio", "Colore", "Piega", "Trattamento")
+_FIRST_NAMES = ("Anna", "Giulia", "Paolo", "Sara", "Elena", "Marco", "Chiara", "Luisa", "Davide")
+_LAST_NAMES = ("Rossi", "Bianchi", "Ferri", "Galli", "Conti", "Neri", "Fabbri", "Monti")
+_CONSENTS = ("full-name", "initials", "anonymous")
+_SOURCES = ("in-salon", "google", "facebook", "instagram", "email")
+IMAGE_SIZE = (2000, 1333)
+
+
+@dataclass
+class Corpus:
+    """What :func:`write_corpus` wrote, by kind (paths), and which kinds it left out and why."""
+
+    tips: list[Path] = field(default_factory=list)
+    events: list[Path] = field(default_factory=list)
+    testimonials: list[Path] = field(default_factory=list)
+    images: list[Path] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)  # kind -> items not written
+
+    @property
+    def items(self) -> int:
+        """Content items written (images are not items)."""
+        return len(self.tips) + len(self.events) + len(self.testimonials)
+
+
+def event_markdown(index: int, rng: random.Random) -> str:
+    """An event with the fields of the events capability; every tenth one recurs monthly."""
+    start = datetime(2025, 1, 7, 18, 0) + timedelta(days=3 * index)
+    mode = ("offline", "online", "mixed")[index % 3]
+    lines = [f"Title: Serata {index}: {rng.choice(_WORDS)} e {rng.choice(_WORDS)}",
+             f"Date: {start - timedelta(days=20):%Y-%m-%d %H:%M}",
+             f"Summary: {_sentence(rng, 12)}",
+             f"Event-start: {start:%Y-%m-%d %H:%M}", "Event-duration: 2h", f"Event-mode: {mode}"]
+    if mode in ("offline", "mixed"):
+        lines.append("Event-location: Salone Ciocche Ribelli, Via del Pratello 41/B, 40122 Bologna")
+    if mode in ("online", "mixed"):
+        lines.append(f"Event-url: https://video.ciocheribelli.example/serata-{index}")
+    if index % 10 == 0:
+        lines.append("Event-rrule: FREQ=MONTHLY;COUNT=6")
+    lines.append(f"Event-price: {(index % 4) * 10}")
+    return "\n".join(lines + ["", _paragraph(rng, 3), "", _paragraph(rng, 2), ""])
+
+
+def testimonial_markdown(index: int, rng: random.Random) -> str:
+    """A testimonial with the fields of the testimonials capability."""
+    date = datetime(2024, 1, 1, 10, 0) + timedelta(hours=31 * index)
+    services = ", ".join(sorted(rng.sample(_SERVICES, rng.randint(1, 2))))
+    lines = [f"Date: {date:%Y-%m-%d %H:%M}", f"Rating: {rng.choice((3, 4, 4, 5, 5, 5))}",
+             f"Reviewer: {rng.choice(_FIRST_NAMES)} {rng.choice(_LAST_NAMES)}",
+             f"Consent: {_CONSENTS[index % 3]}", f"Service: {services}",
+             f"Source: {_SOURCES[index % 5]}"]
+    if index % 7 == 0:
+        lines.append(f"Reply: Grazie! {_sentence(rng, 8)}")
+    return "\n".join(lines + ["", _paragraph(rng, 2), ""])
+
+
+def write_image(path: Path, rng: random.Random) -> None:
+    """A 2000x1333 JPEG with smooth colour areas and fine grain, made the same way every time."""
+    from PIL import Image
+
+    coarse = Image.frombytes("RGB", (32, 21), rng.randbytes(32 * 21 * 3))
+    grain = Image.frombytes("L", (500, 333), rng.randbytes(500 * 333)).resize(IMAGE_SIZE)
+    picture = coarse.resize(IMAGE_SIZE, Image.Resampling.BICUBIC)
+    picture = Image.blend(picture, Image.merge("RGB", (grain, grain, grain)), 0.12)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    picture.save(path, "JPEG", quality=85)
+
+
+def accepted_kinds(content_dir: Path) -> dict[str, bool]:
+    """Whether the content rules accept the events' and testimonials' fields yet.
+
+    Until those capabilities are merged their schemas reject the fields, and writing such files
+    would fail the build; then the corpus leaves them out.
+    """
+    from passaparola.rules import CheckContext, check_file
+
+    rng = random.Random(0)
+    samples = {"events": event_markdown(0, rng), "testimonials": testimonial_markdown(0, rng)}
+    accepted = {}
+    probe_dir = content_dir / ".synthetic-probe"
+    try:
+        for kind, text in samples.items():
+            path = probe_dir / kind / "sample.md"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            context = CheckContext(probe_dir)
+            accepted[kind] = not [p for p in check_file(path, context) if p.level == "error"]
+    finally:
+        import shutil
+
+        shutil.rmtree(probe_dir, ignore_errors=True)
+    return accepted
+
+
+def write_corpus(content_dir: Path, items: int, seed: int = 1, images: bool = True,
+                 kinds: dict[str, bool] | None = None) -> Corpus:
+    """Write the synthetic salon corpus of ``items`` content items into ``content_dir``.
+
+    ``kinds`` says whether events and testimonials are written (default: when the content rules
+    accept them). Tips of items that have an image use it as their cover.
+    """
+    kinds = accepted_kinds(content_dir) if kinds is None else kinds
+    rng = random.Random(seed)
+    corpus = Corpus()
+    event_count, testimonial_count = items // 10, items // 5
+    tip_count = items - event_count - testimonial_count
+    image_count = items // 10 if images else 0
+    for index in range(image_count):
+        path = content_dir / "images" / "synthetic" / f"foto-{index:05d}.jpg"
+        write_image(path, random.Random(f"{seed}-image-{index}"))
+        corpus.images.append(path)
+    folder = content_dir / "tips"
+    folder.mkdir(parents=True, exist_ok=True)
+    for index in range(tip_count):
+        text = tip_markdown(index, rng)
+        if index % 7 == 0 and index // 7 < image_count:
+            image = corpus.images[index // 7].relative_to(content_dir).as_posix()
+            head, body = text.split("\n\n", 1)
+            text = f"{head}\nImage: {image}\nImage_alt: Foto di prova numero {index // 7}\n\n{body}"
+        path = folder / f"synthetic-{index:05d}.md"
+        path.write_text(text, encoding="utf-8")
+        corpus.tips.append(path)
+    for kind, count, make in (("events", event_count, event_markdown),
+                              ("testimonials", testimonial_count, testimonial_markdown)):
+        if not kinds.get(kind):
+            corpus.skipped[kind] = count
+            continue
+        target = content_dir / kind
+        target.mkdir(parents=True, exist_ok=True)
+        for index in range(count):
+            path = target / f"synthetic-{index:05d}.md"
+            path.write_text(make(index, rng), encoding="utf-8")
+            getattr(corpus, kind).append(path)
+    return corpus

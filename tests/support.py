@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -12,9 +13,33 @@ PROJECT_PARTS = ("content", "theme", "plugins", "passaparola", "pelicanconf.py",
                  "tasks.py", "babel.cfg", "pyproject.toml")
 
 
-def copy_project(target: Path) -> Path:
-    """A copy of the project in ``target`` that can be edited and built without touching ours."""
+# The image cache is keyed by each source's bytes and the settings, and its entries appear whole
+# (written aside, then renamed), so copies may start from this checkout's entries: a copy then
+# re-encodes only what it changed, as the owner's own rebuild would.
+IMAGE_CACHE = Path(".cache") / "images"
+
+
+def _seed_image_cache(target: Path) -> None:
+    source = PROJECT / IMAGE_CACHE
+    if not source.is_dir():
+        return
+    for entry in source.iterdir():
+        if entry.is_dir() and not entry.name.startswith("."):
+            try:
+                shutil.copytree(entry, target / IMAGE_CACHE / entry.name, copy_function=os.link)
+            except (OSError, shutil.Error):
+                shutil.rmtree(target / IMAGE_CACHE / entry.name, ignore_errors=True)
+
+
+def copy_project(target: Path, warm_image_cache: bool = True) -> Path:
+    """A copy of the project in ``target`` that can be edited and built without touching ours.
+
+    With ``warm_image_cache`` the copy starts with this checkout's encoded images; without it,
+    its first build encodes every image (for tests that measure encoding).
+    """
     target.mkdir(parents=True, exist_ok=True)
+    if warm_image_cache:
+        _seed_image_cache(target)
     for part in PROJECT_PARTS:
         source = PROJECT / part
         if source.is_dir():

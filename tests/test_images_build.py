@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from passaparola.build import BuildFailed, build
-from tests.support import PROJECT, tree_hashes
+from tests.support import PROJECT, copy_project, tree_hashes
 
 REPORT = Path(".cache") / "images" / "report.json"
 FONT_BOLD = PROJECT / "theme" / "fonts" / "DejaVuSans-Bold.ttf"
@@ -33,7 +33,8 @@ def images_plugin():
     return encode, images
 
 
-def test_rebuild_encodes_nothing_and_a_changed_image_re_encodes_only_its_own_files(project_copy):
+def test_rebuild_encodes_nothing_and_a_changed_image_re_encodes_only_its_own_files(tmp_path):
+    project_copy = copy_project(tmp_path / "project", warm_image_cache=False)
     first = build(project_copy)
     cold = report(project_copy)
     assert cold["encoded"] > 0 and "images/tips/ricci.jpg" in cold["encoded_sources"]

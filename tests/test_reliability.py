@@ -57,6 +57,8 @@ def test_a_markdown_file_outside_the_content_folders_fails_the_build(project_cop
     ("Save_as: /etc/passwd", "Save_as"),
     ("Save_as: ../fuori/index.html", "Save_as"),
     ("URL: ../fuori/", "URL"),
+    ("URL: javascript:alert(1)", "URL"),
+    ("Save_as: https://altrove.example/x.html", "Save_as"),
     ("Image: ../../etc/hostname\nImage_alt: x", "Image"),
     ("Image: /etc/hostname\nImage_alt: x", "Image"),
     ("Image: {static}/../pelicanconf.py\nImage_alt: x", "Image"),

@@ -22,6 +22,8 @@ _META_CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 _INTERNAL_LINK = re.compile(r"\{(?P<kind>filename|static|attach)\}(?P<target>[^\s)\"'<>\]]+)")
 _MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# An address inside the site: no scheme ("javascript:"), no query, no backslash.
+_SITE_PATH = re.compile(r"[A-Za-z0-9._~/-]+")
 # Characters that are invisible to the owner and invalid in XML feeds or HTML: control characters
 # (other than tab and line breaks) and the non-characters U+FFFE/U+FFFF.
 _FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -329,7 +331,8 @@ def _is_file(path: Path) -> bool:
 
 def safe_relative_path(value: str, context: CheckContext, document: Document) -> str:
     """An output path such as ``Save_as``: relative, inside the site, no ``..``."""
-    if value.startswith(("/", "\\")) or ".." in Path(value).parts or "\\" in value:
+    if (value.startswith(("/", "\\")) or ".." in Path(value).parts
+            or not _SITE_PATH.fullmatch(value)):
         raise FieldError(context.gettext(
             "'{value}' must be a path inside the site, without '..' or a leading '/'").format(
                 value=value))

@@ -72,6 +72,8 @@ class FeedSpec:
     page_path: str  # the HTML page the feed follows, site-relative
     paths: dict[str, str]  # format -> site-relative path of the file
     content: list = field(default_factory=list)
+    # What templates read (see plugins/render_cache): pages then do not depend on feeds' content.
+    __render_visible__ = ("key", "label", "title", "description", "page_path", "paths", "links")
 
     def links(self) -> list[dict[str, str]]:
         """For templates: one dict per format with its name, MIME type, path and a link title."""
