@@ -24,6 +24,8 @@ SALON = {
     "email": "ciao@ciocheribelli.example",
     "booking_url": "https://prenota.ciocheribelli.example/",
     "price_range": "€€",
+    # A photo of the salon for search engines: a file in content/ or a web address.
+    "image": "images/salone/vetrina.jpg",
     # Weekly opening hours: several ranges a day; a day left out is a closed day.
     "opening_hours": {
         "tuesday": ["09:00-13:00", "14:30-19:00"],
@@ -130,14 +132,21 @@ FEEDS_MAX_ITEMS = 20
 FEEDS_WEBSUB_HUB = None
 
 # --- The salon's profile, sitemap and robots (plugins/salon) -----------------------------------
+# The profile itself is SALON, at the top. Leave a file name empty ("") to not write that file.
+SALON_SITEMAP_SAVE_AS = "sitemap.xml"
+SALON_ROBOTS_SAVE_AS = "robots.txt"
 
 # --- Search (plugins/search) -------------------------------------------------------------------
+# Build the Pagefind search index at the end of the build; False leaves it out (no results).
+SEARCH_INDEX = True
+SEARCH_BUNDLE_DIR = "pagefind"
 
 # --- Security headers: Content-Security-Policy meta tag and _headers file (plugins/headers) -------
 # Only the site's own files: no inline scripts or styles, no other host. See plugins/headers/README.md.
 HEADERS_CSP = {
     "default-src": ["'self'"],
-    "script-src": ["'self'"],
+    # 'wasm-unsafe-eval': the search index (plugins/search) is searched by Pagefind's WebAssembly.
+    "script-src": ["'self'", "'wasm-unsafe-eval'"],
     "style-src": ["'self'"],
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],

@@ -46,9 +46,13 @@ def hostile_site(tmp_path_factory) -> Path:
 
 
 def pages_showing_the_payload(site: Path) -> list[str]:
+    """Pages whose visible content has the payload (the contacts page only carries it in JSON-LD)."""
     found = []
     for path in sorted(site.rglob("*.html")):
-        if "Mario" in path.read_text(encoding="utf-8"):
+        doc = html.parse(str(path)).getroot()
+        for data in doc.xpath("//script[@type='application/ld+json']"):
+            data.getparent().remove(data)
+        if "Mario" in etree.tostring(doc, encoding="unicode"):
             found.append("/" + str(path.relative_to(site)).removesuffix("index.html"))
     return found
 

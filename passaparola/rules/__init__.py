@@ -21,6 +21,7 @@ from passaparola.rules.base import (
 )
 from passaparola.rules.events import EVENT_SCHEMA
 from passaparola.rules.pages import PAGE_SCHEMA
+from passaparola.rules.salon import check_salon_settings
 from passaparola.rules.testimonials import TESTIMONIAL_SCHEMA
 from passaparola.rules.tips import TIP_SCHEMA
 
@@ -84,6 +85,8 @@ def check_content(context: CheckContext) -> list[Problem]:
             if not path.resolve().is_relative_to(context.content_dir):
                 continue
         problems.extend(check_file(path, context))
+    # The salon's profile is owner-edited data too: checked with the content, in the same report.
+    problems.extend(check_salon_settings(context))
     return sorted(p for p in problems if p is not None)
 
 

@@ -1,5 +1,13 @@
-"""The search capability (not built yet: registers nothing)."""
+"""Site search: a Pagefind index of the content built at the end, and a search page."""
+
+from pelican import signals
+
+from .search import build_index, configure_search_page, provide_search_paths, remember_searchable_pages
 
 
 def register() -> None:
     """Connect this capability's receivers to Pelican's signals."""
+    signals.initialized.connect(configure_search_page)
+    signals.generator_init.connect(provide_search_paths)
+    signals.all_generators_finalized.connect(remember_searchable_pages)
+    signals.finalized.connect(build_index)
