@@ -150,3 +150,12 @@ def test_events_and_testimonials_from_other_plugins_are_searchable():
     assert generator.settings[SEARCH_STATE_KEY] == [
         "consigli/a/index.html", "contatti/index.html", "eventi/serata-ricci/index.html",
         "recensioni/index.html"]
+
+
+def test_the_preview_skips_the_index_and_a_normal_build_makes_it(project_copy):
+    from passaparola.build import build
+
+    preview = build(project_copy, overrides={"PREVIEW": True}, output_dir=project_copy / "preview")
+    assert not (preview.output_dir / "pagefind").exists()
+    normal = build(project_copy)
+    assert (normal.output_dir / "pagefind" / "pagefind.js").is_file()

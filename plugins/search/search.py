@@ -98,7 +98,9 @@ def write_index(output: Path, pages: list[str], bundle_dir: str, lang: str) -> N
 def build_index(pelican) -> None:
     """Index the content pages just written; a Pagefind failure fails the build with a clear line."""
     settings = pelican.settings
-    if not settings.get("SEARCH_INDEX", True):
+    # The preview (`invoke serve`) skips the index: a writing owner wants the edit on screen fast,
+    # and `make build` and `publish` always index.
+    if not settings.get("SEARCH_INDEX", True) or settings.get("PREVIEW"):
         return
     output = Path(pelican.output_path)
     pages = [save_as for save_as in settings.get(SEARCH_STATE_KEY) or [] if (output / save_as).is_file()]
