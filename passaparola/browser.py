@@ -67,6 +67,13 @@ def screenshot_pages(site_dir: Path, pages: list[str], out_dir: Path,
             page = browser.new_page(viewport=viewport, device_scale_factor=1)
             for path in pages:
                 page.goto(base + path, wait_until="networkidle")
+                if label == "phone":
+                    # Lazy images load only near the viewport: scroll down once so that a
+                    # full-page picture shows them, then come back to the top.
+                    page.mouse.wheel(0, 100_000)
+                    page.wait_for_load_state("networkidle")
+                    page.wait_for_timeout(300)
+                    page.mouse.wheel(0, -100_000)
                 name = path.strip("/").replace("/", "-") or "home"
                 target = out_dir / f"{name}-{label}.png"
                 page.screenshot(path=str(target), full_page=label == "phone")
