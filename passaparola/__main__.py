@@ -1,4 +1,4 @@
-"""``python -m passaparola build|check``: the commands behind ``make build`` and ``invoke check``."""
+"""``python -m passaparola build|check``: the build and check commands without invoke."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from passaparola.build import BuildFailed, build, check
-from passaparola.i18n import tool_gettext
+from passaparola.owner import build_for_owner, check_for_owner
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,39 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     project = Path(args.project)
-
     if args.command == "check":
-        problems = check(project, args.settings)
-        for problem in problems:
-            print(problem)
-        return 1 if any(p.level == "error" for p in problems) else 0
-
-    try:
-        result = build(project, args.settings, output_dir=args.output, force=args.force)
-    except BuildFailed as failure:
-        _ = tool_gettext(_site_lang(project, args.settings))
-        print(_("The site was not built: {count} problem(s). The previous site is unchanged.")
-              .format(count=len(failure.problems)), file=sys.stderr)
-        for problem in failure.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
-    _ = tool_gettext(_site_lang(project, args.settings))
-    if result.up_to_date:
-        print(_("Nothing changed since the last build: {output} is up to date ({pages} pages).")
-              .format(output=result.output_dir, pages=result.pages_written))
-        return 0
-    for warning in result.warnings:
-        print(f"  {warning}")
-    print(_("Built {pages} pages ({files} files) in {seconds:.1f} s into {output}").format(
-        pages=result.pages_written, files=result.files_written, seconds=result.seconds,
-        output=result.output_dir))
-    return 0
-
-
-def _site_lang(project: Path, settings_file: str) -> str:
-    from passaparola.build import load_settings
-
-    return load_settings(project, settings_file).get("DEFAULT_LANG", "it")
+        return check_for_owner(project)
+    return build_for_owner(project, args.settings, output_dir=args.output, force=args.force)
 
 
 if __name__ == "__main__":

@@ -26,14 +26,15 @@ def check_for_owner(project: Path) -> int:
     return 1 if any(p.level == "error" for p in problems) else 0
 
 
-def build_for_owner(project: Path, settings_file: str = "pelicanconf.py") -> int:
+def build_for_owner(project: Path, settings_file: str = "pelicanconf.py",
+                    output_dir: Path | str | None = None, force: bool = False) -> int:
     """``invoke build``: build, then print warnings and the summary; 1 when nothing was built."""
     project = Path(project).resolve()
     lang = _lang(project, settings_file)
     _ = tool_gettext(lang)
     print(_("Checking the content and building the site…"), flush=True)
     try:
-        result = build(project, settings_file)
+        result = build(project, settings_file, output_dir=output_dir, force=force)
     except BuildFailed as failure:
         print(_("The site was not built: {count} problem(s). The previous site is unchanged.")
               .format(count=len(failure.problems)), file=sys.stderr)
