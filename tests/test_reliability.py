@@ -116,3 +116,10 @@ def test_sigkill_at_any_moment_leaves_the_previous_site_whole(tmp_path):
     # The next build cleans what the killed ones left beside output/.
     build(project, force=True)
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".output")) == []
+
+
+def test_a_content_file_over_the_size_limit_fails_naming_it(project_copy):
+    (project_copy / "content/tips/enorme.md").write_text(
+        "Title: Enorme\nDate: 2026-05-01\nSummary: x\n\n" + "parola " * 200_000, encoding="utf-8")
+    with pytest.raises(BuildFailed, match=r"content/tips/enorme.md:1: file: .*1000000"):
+        build(project_copy)
