@@ -131,3 +131,13 @@ def test_a_title_that_cannot_make_an_address_asks_for_a_slug(project_copy, title
     assert [str(p) for p in failure.value.problems] == [
         f"content/pages/strana.md:1: Title: {failure.value.problems[0].message}"]
     assert expected in failure.value.problems[0].message
+
+
+@pytest.mark.parametrize(("field", "value"), [("Author", "]]>"), ("Tags", "colore, ???")])
+def test_an_author_or_tag_that_cannot_make_an_address_names_file_and_field(project_copy, field, value):
+    (project_copy / "content/tips/strana.md").write_text(
+        f"Title: Strana\nDate: 2026-05-01\nSummary: x\n{field}: {value}\n\nTesto.\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        build(project_copy)
+    assert [str(p).split(": '")[0] for p in failure.value.problems] == [
+        f"content/tips/strana.md:4: {field}"]

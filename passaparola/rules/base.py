@@ -379,17 +379,38 @@ def image_needs_alt(image_key: str, alt_key: str) -> CrossCheck:
 MAX_SLUG_BYTES = 200
 
 
+def page_address(text_value: str, context: CheckContext) -> str:
+    """The address part Pelican makes of a title, tag or author name (its own slugify)."""
+    from pelican.utils import slugify
+
+    substitutions = context.settings.get("SLUG_REGEX_SUBSTITUTIONS") or [
+        (r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")]
+    return slugify(text_value, regex_subs=substitutions)
+
+
+def named(value: str, context: CheckContext, document: Document) -> str:
+    """A name that gets a page of its own (an author): it must give a usable address."""
+    if not page_address(value, context):
+        raise FieldError(context.gettext(
+            "'{value}' gives no usable page address: use letters or digits").format(value=value))
+    return value
+
+
+def tag_list(value: str, context: CheckContext, document: Document) -> list[str]:
+    """Comma-separated tags, each of which gets a topic page, so each needs a usable address."""
+    items = comma_list(value, context, document)
+    for item in items:
+        named(item, context, document)
+    return items
+
+
 def address_from_title(document: Document, values: dict[str, Any],
                        context: CheckContext) -> list[Problem]:
     """Without a Slug, the page's address is made from the Title: it must be neither empty nor
     too long to be a file name."""
-    from pelican.utils import slugify
-
     if "slug" in values or "title" not in values:
         return []
-    substitutions = context.settings.get("SLUG_REGEX_SUBSTITUTIONS") or [
-        (r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")]
-    address = slugify(values["title"], regex_subs=substitutions)
+    address = page_address(values["title"], context)
     if not address:
         message = context.gettext("gives no usable page address: add a Slug, e.g. 'Slug: my-page'")
     elif len(address.encode()) > MAX_SLUG_BYTES:

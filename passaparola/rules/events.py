@@ -35,6 +35,7 @@ from passaparola.rules.base import (
     image_needs_alt,
     line_of,
     modified_not_before_date,
+    tag_list,
     text,
     web_url,
 )
@@ -355,7 +356,7 @@ EVENT_FIELDS: tuple[Field, ...] = (
     Field("Summary", text),
     Field("Date", datetime_value),
     Field("Modified", datetime_value),
-    Field("Tags", comma_list),
+    Field("Tags", tag_list),
     Field("Image", content_file),
     Field("Image_alt", text),
     Field("Social", text),

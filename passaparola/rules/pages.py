@@ -10,6 +10,7 @@ from passaparola.rules.base import (
     image_needs_alt,
     integer_between,
     modified_not_before_date,
+    named,
     text,
 )
 
@@ -21,7 +22,7 @@ PAGE_SCHEMA = Schema(
         Field("Summary", text),
         Field("Image", content_file),
         Field("Image_alt", text),
-        Field("Author", text),
+        Field("Author", named),
         Field("Template", text),
         Field("Menu_order", integer_between(0, 99)),
     ),
