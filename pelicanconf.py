@@ -143,20 +143,9 @@ SEARCH_BUNDLE_DIR = "pagefind"
 
 # --- Security headers: Content-Security-Policy meta tag and _headers file (plugins/headers) -------
 # Only the site's own files: no inline scripts or styles, no other host. See plugins/headers/README.md.
-HEADERS_CSP = {
-    "default-src": ["'self'"],
-    # 'wasm-unsafe-eval': the search index (plugins/search) is searched by Pagefind's WebAssembly.
-    "script-src": ["'self'", "'wasm-unsafe-eval'"],
-    "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
-    "font-src": ["'self'"],
-    "connect-src": ["'self'"],
-    "media-src": ["'self'"],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'none'"],
-}
+# The default policy allows only the site's own files; these sources are added to it.
+# 'wasm-unsafe-eval': the search index (plugins/search) is searched by Pagefind's WebAssembly.
+HEADERS_CSP_EXTRA = {"script-src": ["'wasm-unsafe-eval'"]}
 HEADERS_FILE = "_headers"
 
 # --- Speed: render cache and preview (plugins/render_cache) -----------------------------------

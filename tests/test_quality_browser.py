@@ -76,6 +76,9 @@ def test_every_page_carries_the_content_security_policy_of_the_headers_file(demo
 def test_the_policy_can_be_set_or_turned_off_in_the_settings():
     assert policy_text(csp_directives({"HEADERS_CSP": {"default-src": ["'none'"]}})) == "default-src 'none'"
     assert csp_directives({"HEADERS_CSP": None}) == {}
+    assert csp_directives({"HEADERS_CSP": {"script-src": ["'self'"]},
+                           "HEADERS_CSP_EXTRA": {"script-src": ["'self'", "'wasm-unsafe-eval'"]}}) == {
+        "script-src": ["'self'", "'wasm-unsafe-eval'"]}
     with pytest.raises(ValueError, match="HEADERS_CSP"):
         csp_directives({"HEADERS_CSP": {"script-src": "'self'; 'unsafe-inline'"}})
 

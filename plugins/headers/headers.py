@@ -43,14 +43,22 @@ HEADER_ONLY_DIRECTIVES = {"frame-ancestors", "report-uri", "report-to", "sandbox
 
 
 def csp_directives(settings: dict[str, Any]) -> dict[str, list[str]]:
-    """The policy's directives: ``HEADERS_CSP`` or the default (None turns the policy off)."""
+    """The policy's directives: ``HEADERS_CSP`` (or the default; None turns the policy off) plus
+    the sources of ``HEADERS_CSP_EXTRA``."""
     policy = settings.get("HEADERS_CSP", DEFAULT_CSP)
     if policy is None:
         return {}
-    for name, sources in policy.items():
-        if not isinstance(sources, list | tuple) or any(";" in s or "," in s for s in sources):
-            raise ValueError(f"HEADERS_CSP[{name!r}] must be a list of sources, like [\"'self'\"]")
-    return {name: list(sources) for name, sources in policy.items()}
+    extra = settings.get("HEADERS_CSP_EXTRA") or {}
+    for setting, directives in (("HEADERS_CSP", policy), ("HEADERS_CSP_EXTRA", extra)):
+        for name, sources in directives.items():
+            if not isinstance(sources, list | tuple) or any(";" in s or "," in s for s in sources):
+                raise ValueError(f"{setting}[{name!r}] must be a list of sources, like [\"'self'\"]")
+    merged = {name: list(sources) for name, sources in policy.items()}
+    # Extra sources are added to the policy's own, so a site states only what it needs more.
+    for name, sources in extra.items():
+        merged.setdefault(name, [])
+        merged[name] += [source for source in sources if source not in merged[name]]
+    return merged
 
 
 def policy_text(directives: dict[str, list[str]], for_meta: bool = False) -> str:
