@@ -6,19 +6,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from passaparola.browser import PHONE, launch_chromium, serve_directory
+from passaparola.browser import PHONE, serve_directory
 
 ROME = ZoneInfo("Europe/Rome")
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
+def browser(chromium):
+    """The shared module-wide Chromium of conftest.py."""
+    return chromium
 
 
 def header_at(browser, base_url: str, moment: datetime, path: str = "/",

@@ -7,9 +7,8 @@ import re
 
 import pytest
 from lxml import html
-from playwright.sync_api import sync_playwright
 
-from passaparola.browser import DESKTOP, launch_chromium, serve_directory
+from passaparola.browser import DESKTOP, serve_directory
 from passaparola.build import build
 from tests.support import tree_hashes
 
@@ -71,11 +70,9 @@ def test_the_index_is_the_same_when_the_site_is_built_again(demo_site, project_c
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
+def browser(chromium):
+    """The shared module-wide Chromium of conftest.py."""
+    return chromium
 
 
 def search_in_browser(browser, demo_site, query: str, csp: str | None = None) -> tuple[list[str], list[str]]:
