@@ -419,6 +419,9 @@ def run(items: int, runs: int, output_dir: Path, profile: bool = True, keep: boo
         }
         print("[bench] our build", flush=True)
         results: dict[str, Measure] = measure_ours(project, corpus, runs)
+        print("[bench] image stage alone, 1 and 2 workers", flush=True)
+        from passaparola.bench_images import image_stage_rows
+        results.update(image_stage_rows(project, items, runs))
         print("[bench] preview loop", flush=True)
         results["preview"] = measure_preview(project, corpus, runs)
         if plain:
@@ -465,7 +468,8 @@ def targets(results: dict[str, Measure]) -> list[dict[str, Any]]:
     add("preview edit → rebuilt page (s)", results["preview"].seconds,
         1.0 if cold.items <= 1000 else 2.0, "s")
     add("peak RSS (MB) ≤ 2048", max(m.peak_rss_mb for m in results.values()), 2048, "MB")
-    return rows
+    from passaparola.bench_images import image_stage_targets
+    return rows + image_stage_targets(results)
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:

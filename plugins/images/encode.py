@@ -368,6 +368,11 @@ def encode_card(cache_dir: str, key: str, spec: dict[str, Any]) -> dict[str, Any
     return {**meta, "encoded": 1}
 
 
+def run_batch(jobs: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """Run ``(function, *args)`` jobs one after the other (in a worker process); their results."""
+    return [job[0](*job[1:]) for job in jobs]
+
+
 def short_title(text: str, limit: int = 140) -> str:
     """A title cut to ``limit`` characters at a word boundary (cards never need more)."""
     return textwrap.shorten(" ".join(text.split()), width=limit, placeholder=" …")

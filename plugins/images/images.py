@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import re
+import resource
 import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -269,15 +270,39 @@ def cache_key(*parts: bytes | str) -> str:
     return digest.hexdigest()[:32]
 
 
+# A cold build of a large site has thousands of jobs, most of them cards of a few milliseconds:
+# jobs go to the workers in batches, so that passing them costs little, but in enough batches
+# (at least BATCHES_PER_WORKER per worker) that both cores stay busy until the last one ends.
+MAX_BATCH = 8
+BATCHES_PER_WORKER = 16
+
+
+def batch_size(jobs: int, workers: int) -> int:
+    """How many jobs each batch sent to a worker process holds."""
+    return max(1, min(MAX_BATCH, jobs // (workers * BATCHES_PER_WORKER)))
+
+
 def run_jobs(jobs: list[tuple[Any, ...]], workers: int) -> list[dict[str, Any]]:
-    """Run ``(function, *args)`` jobs, in worker processes when there is more than one."""
+    """Run ``(function, *args)`` jobs, in worker processes when there is more than one.
+
+    Returns one result per job, in the order of ``jobs``.
+    """
     if not jobs:
         return []
     if workers <= 1 or len(jobs) == 1:
-        return [job[0](*job[1:]) for job in jobs]
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        futures = [pool.submit(*job) for job in jobs]
-        return [future.result() for future in futures]
+        return encode.run_batch(jobs)
+    size = batch_size(len(jobs), workers)
+    batches = [jobs[start:start + size] for start in range(0, len(jobs), size)]
+    with ProcessPoolExecutor(max_workers=min(workers, len(batches))) as pool:
+        futures = [pool.submit(encode.run_batch, batch) for batch in batches]
+        return [result for future in futures for result in future.result()]
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its child processes that ended (the encoding workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def worker_count(settings: dict[str, Any]) -> int:
@@ -355,9 +380,13 @@ def share_from_photo(entry: dict[str, Any], alt: str) -> dict[str, Any]:
 
 # --- share cards -----------------------------------------------------------------------------
 
-def card_spec(settings: dict[str, Any], obj, kind: str) -> dict[str, Any]:
-    """What a share card shows for ``obj`` (None: the site's own card)."""
-    _ = _gettext(settings)
+def card_spec(settings: dict[str, Any], obj, kind: str, gettext=None) -> dict[str, Any]:
+    """What a share card shows for ``obj`` (None: the site's own card).
+
+    ``gettext`` is the site language's, when the caller has it already (finding the catalogs
+    again for each of thousands of cards costs more than drawing some of them).
+    """
+    _ = gettext or _gettext(settings)
     theme = Path(settings["THEME"])
     colors = dict(settings.get("BRAND_COLORS") or {})
     colors.setdefault("primary", "#8c2f57")
@@ -426,6 +455,7 @@ def process_images(generators) -> None:
     """Publish every image and card, and give each content object its cover and share image."""
     if not generators or not enabled(generators[0].settings):
         return
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
     context = generators[0].context
     settings = generators[0].settings
     state = _image_state(context)
@@ -461,7 +491,7 @@ def process_images(generators) -> None:
     for obj, kind in [(None, "home")] + content_objects(context):
         if obj is not None and id(obj) in covered:
             continue
-        card = card_spec(settings, obj, kind)
+        card = card_spec(settings, obj, kind, _)
         key = cache_key(json.dumps(card, sort_keys=True), _font_digest(card, font_digests))
         site_path = f"{CARDS_FOLDER}/{'home' if obj is None else f'{kind}-{obj.slug}'}.png"
         cards[id(obj) if obj is not None else 0] = (site_path, key)
@@ -531,7 +561,9 @@ def process_images(generators) -> None:
     prune_cache(cache_dir, set(photo_keys.values()) | {key for _path, key in cards.values()},
                 int(setting(settings, "IMAGES_CACHE_DAYS")))
     report = {"encoded": encoded_files, "encoded_sources": sorted(encoded_sources),
-              "images": len(photo_keys), "cards": len(cards), "workers": worker_count(settings)}
+              "images": len(photo_keys), "cards": len(cards), "workers": worker_count(settings),
+              "jobs": len(jobs), "seconds": round(time.perf_counter() - started, 3),
+              "cpu_seconds": round(_cpu_seconds() - cpu_started, 3)}
     context["images_report"] = report
     (cache_dir / REPORT_FILE).write_text(json.dumps(report, sort_keys=True), encoding="utf-8")
     logger.info("images: %s", json.dumps(report, sort_keys=True))
