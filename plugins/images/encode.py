@@ -109,8 +109,8 @@ def _decode_upright(source: Path, max_pixels: int) -> Image.Image:
 
 # Encoder effort, chosen by measuring size against time on 2000×1333 photos and on the cards
 # (numbers in the README): WebP method 2 takes less than half the time of method 4 for 2-7 % more
-# bytes and a PSNR within 0.4 dB; baseline JPEG has the very pixels of progressive JPEG for 2-5 %
-# more bytes in under half the time (visitors get the WebP; the JPEGs are the fallback and the
+# bytes and a PSNR within 0.4 dB; baseline JPEG has the very pixels of progressive JPEG, up to 3 %
+# more bytes, in under half the time (visitors get the WebP; the JPEGs are the fallback and the
 # copy social networks fetch). Cards stay lossless PNG: zlib's run-length strategy takes a sixth of
 # the time of ``optimize`` (level 9) for 7-15 % more bytes, which only social networks download.
 WEBP_METHOD = 2
