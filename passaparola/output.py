@@ -56,21 +56,22 @@ def repair_interrupted_swap(output_dir: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def keep_unchanged_mtimes(staging: Path, output_dir: Path) -> int:
+def keep_unchanged_mtimes(staging: Path, output_dir: Path) -> list[str]:
     """Give each staged file that equals the published one the published file's mtime.
 
-    Returns how many files changed (new or different bytes).
+    Returns the files that changed (new or different bytes), relative to the site's root.
     """
-    changed = 0
+    changed = []
     for new_file in staging.rglob("*"):
         if not new_file.is_file():
             continue
-        old_file = output_dir / new_file.relative_to(staging)
+        relative = new_file.relative_to(staging)
+        old_file = output_dir / relative
         if old_file.is_file() and filecmp.cmp(new_file, old_file, shallow=False):
             stat = old_file.stat()
             os.utime(new_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         else:
-            changed += 1
+            changed.append(relative.as_posix())
     return changed
 
 

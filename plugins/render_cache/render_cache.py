@@ -368,6 +368,9 @@ class CachingWriter(Writer):
         if isinstance(holder, dict):
             holder["report"] = self.report
         self.values = ValueDigests()
+        # The preview asks for every page write, to write one page again later (passaparola.focus).
+        writes = self.settings.get("RENDER_CACHE_WRITES")
+        self.writes: list[tuple[Any, ...]] | None = writes if isinstance(writes, list) else None
         self._undeclared_reads: set[str] = set()
         self._inputs: dict[tuple[int, str], TemplateInputs | Imprecise] = {}
         self._inputs_by_source: dict[tuple[str, str], TemplateInputs | Imprecise] = {}
@@ -398,6 +401,8 @@ class CachingWriter(Writer):
         env._render_cache_watched = True
 
     def write_file(self, name, template, context, *args, **kwargs):
+        if self.writes is not None:
+            self.writes.append((name, template, context, args, kwargs))
         return super().write_file(name, _CachedTemplate(template, self), context, *args, **kwargs)
 
     def _template_inputs(self, template) -> TemplateInputs:
