@@ -195,10 +195,14 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
         return BuildResult(output_dir=output_dir, seconds=time.perf_counter() - started,
                            files_written=0, pages_written=summary["pages"], up_to_date=True)
 
+    def failed(problems: list[Problem]) -> Exception:
+        # Problems of content that has changed again since are not worth showing any more.
+        return BuildSuperseded() if superseded is not None and superseded() else BuildFailed(problems)
+
     problems = check_content(check_context(settings, project_dir))
     errors = [p for p in problems if p.level == "error"]
     if errors:
-        raise BuildFailed(errors)
+        raise failed(errors)
 
     staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -236,12 +240,12 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     if collector.records:
         # Files not written after a failure are its consequence, not more problems to list.
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed([problem for record in collector.records for problem in
-                           _record_to_problems(record, project_dir, staging, generated, context)])
+        raise failed([problem for record in collector.records for problem in
+                      _record_to_problems(record, project_dir, staging, generated, context)])
     fates, unaccounted = content_fates(context, generated, staging)
     if unaccounted:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed(unaccounted)
+        raise failed(unaccounted)
 
     files = [p for p in staging.rglob("*") if p.is_file()]
     if output_dir.exists():
