@@ -61,6 +61,7 @@ class PreviewState:
     """The outcome of the latest builds, shared by the build loop and the request handlers."""
 
     build: int = 0  # successful builds (fast renders included)
+    complete: int = 0  # successful complete builds
     ok: bool = True
     problems: list[str] = field(default_factory=list)
     title: str = ""
@@ -76,10 +77,11 @@ class PreviewState:
         with self.changed:
             return self.versions.get(page, 0)
 
-    def published(self, paths: list[str]) -> None:
+    def published(self, paths: list[str], complete: bool = True) -> None:
         """A build (or fast render) succeeded and changed these site files."""
         with self.changed:
             self.build += 1
+            self.complete += complete
             for path in paths:
                 self.versions[path] = self.build
             if not self.ok or self.problems:
@@ -99,13 +101,14 @@ class PreviewState:
         with self.changed:
             self.changed.wait_for(lambda: self.versions.get(page, 0) != version
                                   or self.serial != serial, timeout=timeout)
-            return {"build": self.build, "version": self.versions.get(page, 0),
-                    "serial": self.serial, "ok": self.ok, "title": self.title,
-                    "problems": list(self.problems)}
+            return {"build": self.build, "complete": self.complete,
+                    "version": self.versions.get(page, 0), "serial": self.serial,
+                    "ok": self.ok, "title": self.title, "problems": list(self.problems)}
 
     def as_json(self, page: str = "index.html") -> bytes:
         with self.changed:
-            return json.dumps({"build": self.build, "version": self.versions.get(page, 0),
+            return json.dumps({"build": self.build, "complete": self.complete,
+                               "version": self.versions.get(page, 0),
                                "serial": self.serial, "ok": self.ok, "title": self.title,
                                "problems": self.problems}, ensure_ascii=False).encode("utf-8")
 
@@ -412,7 +415,7 @@ class PreviewServer:
         if outcome.get("superseded"):
             return
         if outcome["ok"]:
-            self.state.published(outcome["changed"])
+            self.state.published(outcome["changed"], complete=outcome["phase"] == "complete")
             if outcome["phase"] == "complete":
                 self.echo(_("Rebuilt: {summary}").format(summary=outcome["summary"]))
         else:

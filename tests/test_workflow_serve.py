@@ -3,81 +3,17 @@ broken file in the terminal and the browser while it keeps serving the last good
 
 from __future__ import annotations
 
-import json
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 
 from passaparola.serve import inject_reload_script
-from tests.workflow_support import write
+from tests.workflow_support import WAIT_SECONDS, fetch, running_preview, status, wait_for, write
 
-WAIT_SECONDS = 60
 TIP = "content/tips/shampoo-secco.md"
 TIP_URL = "/consigli/shampoo-secco-quando-aiuta-e-quando-e-meglio-evitarlo/"
 DRAFT = "Title: Bozza sui raccolti\nDate: 2026-10-01 10:00\nStatus: draft\nSummary: s\n\nQUI-BOZZA.\n"
 SCHEDULED = "Title: Consigli per il 2031\nDate: 2031-01-10 10:00\nSummary: s\n\nQUI-FUTURO.\n"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
-
-
-def wait_for(condition: Callable[[], bool], what: str) -> None:
-    """Poll ``condition`` until it holds; fail after WAIT_SECONDS, saying what never happened."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except (urllib.error.URLError, ConnectionError, OSError):
-            pass
-        time.sleep(0.25)
-    pytest.fail(f"never happened: {what}")
-
-
-@contextmanager
-def running_preview(project: Path) -> Iterator[str]:
-    """``invoke serve`` on a free port in the copy; yields its base URL, stops it with Ctrl+C."""
-    port = free_port()
-    log = (project / "serve.log").open("w", encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "invoke", "serve", "--port", str(port)],
-                               cwd=project, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(lambda: fetch(base + "/")[0] == 200, f"the preview answering on {base}")
-        yield base
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-def status(base: str, page: str = "/") -> dict:
-    return json.loads(fetch(base + "/__passaparola/status?page=" + page)[1])
 
 
 def test_preview_serves_the_site_shows_drafts_and_rebuilds_after_an_edit(project_copy):
