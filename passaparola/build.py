@@ -220,13 +220,26 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
         generated.update(generators[0].context["generated_content"])
         generators_seen[:] = generators
 
+    def stop_if_superseded(*_args, **_kwargs) -> None:
+        # Asked at every object read and page written: a large site's build is dropped within
+        # milliseconds of the next edit, so the preview turns to it at once.
+        if superseded():
+            raise BuildSuperseded()
+
+    progress = (signals.content_object_init, signals.content_written)
     cwd = os.getcwd()
     os.chdir(project_dir)
     signals.all_generators_finalized.connect(remember_generated_content)
+    if superseded is not None:
+        for signal in progress:
+            signal.connect(stop_if_superseded)
     try:
         with _collect_logs() as collector:
             try:
                 Pelican(settings).run()
+            except BuildSuperseded:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
             except Exception as error:  # noqa: BLE001 - reported as a build problem, not a traceback
                 logger.debug("Build crashed", exc_info=True)
                 collector.records.append(logging.makeLogRecord({
@@ -234,6 +247,8 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
                     "msg": "%s: %s", "args": (type(error).__name__, error)}))
     finally:
         signals.all_generators_finalized.disconnect(remember_generated_content)
+        for signal in progress:
+            signal.disconnect(stop_if_superseded)
         os.chdir(cwd)
 
     context = check_context(settings, project_dir)
