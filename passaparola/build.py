@@ -166,7 +166,8 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
           overrides: dict[str, Any] | None = None, output_dir: Path | str | None = None,
           force: bool = False, cache: bool = True,
           remember: Callable[[BuildMemory], None] | None = None,
-          superseded: Callable[[], bool] | None = None) -> BuildResult:
+          superseded: Callable[[], bool] | None = None,
+          discard: Callable[[Path], None] | None = None) -> BuildResult:
     """Build the site into ``output_dir`` (default: the settings' OUTPUT_PATH).
 
     Raises BuildFailed, leaving the previous output untouched, when the content has errors or
@@ -179,7 +180,8 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     For the preview: ``remember`` receives the objects of a successful build (a
     :class:`BuildMemory`); ``superseded`` is asked just before ``output/`` is replaced, and when it
     says the content changed again the build is dropped (BuildSuperseded), so the preview never
-    goes back to older content.
+    goes back to older content; ``discard`` receives the previous site once replaced (by
+    default it is removed before returning).
     """
     from pelican import Pelican, signals
 
@@ -270,7 +272,7 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     if superseded is not None and superseded():
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildSuperseded()
-    swap_in(staging, output_dir)
+    swap_in(staging, output_dir, **({"discard": discard} if discard else {}))
     pages = sum(1 for p in files if p.suffix == ".html")
     fingerprint.remember(project_dir, output_dir, inputs, {"pages": pages, "files": len(files)})
     report = caches.finish() if caches else None

@@ -26,6 +26,7 @@ import json
 import os
 import re
 import select
+import shutil
 import subprocess
 import sys
 import threading
@@ -190,6 +191,12 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         return super().send_head()
 
 
+def _remove_in_background(folder: Path) -> None:
+    """The previous preview site is removed while the browser already shows the new one."""
+    threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
+                     name="passaparola-remove-old-site", daemon=True).start()
+
+
 class PreviewWorker:
     """The build side of the preview, in a process of its own that stays up between edits.
 
@@ -259,7 +266,7 @@ class PreviewWorker:
         try:
             result = build(self.project, overrides=preview_overrides(self.port),
                            force=self.memory is None, remember=self._remember,
-                           superseded=self._has_request)
+                           superseded=self._has_request, discard=_remove_in_background)
         except BuildSuperseded:
             self._answer({"phase": "complete", "ok": True, "superseded": True, "changed": []})
             return
