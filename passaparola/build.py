@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from passaparola import fingerprint
+from passaparola import fingerprint, read_pool
 from passaparola.output import keep_unchanged_mtimes, repair_interrupted_swap, swap_in
 from passaparola.rules import CheckContext, Problem, check_content, content_files
 from passaparola.rules.base import read_source
@@ -188,7 +188,8 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     try:
         with _collect_logs() as collector:
             try:
-                Pelican(settings).run()
+                with read_pool.parallel_reading(settings):  # cold builds: Markdown on every core
+                    Pelican(settings).run()
             except Exception as error:  # noqa: BLE001 - reported as a build problem, not a traceback
                 logger.debug("Build crashed", exc_info=True)
                 collector.records.append(logging.makeLogRecord({
