@@ -17,7 +17,7 @@ import platform
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,6 +31,10 @@ from passaparola.rules import CheckContext, Problem, check_content, content_file
 from passaparola.rules.base import read_source
 
 logger = logging.getLogger(__name__)
+
+
+class BuildSuperseded(Exception):
+    """The content changed again while building: this build was dropped before replacing output/."""
 
 
 class BuildFailed(Exception):
@@ -54,6 +58,24 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     pages_rendered: int = 0  # pages the render cache had to render (the others were reused)
     pages_reused: int = 0
+    changed_paths: list[str] = field(default_factory=list)  # files with new bytes, site-relative
+
+
+@dataclass
+class BuildMemory:
+    """What a long-running preview keeps of its last complete build, to re-render one page fast.
+
+    ``generated`` maps each content file (relative to content/) to its object; ``writes`` holds
+    every page write the build made, as (name, template, context, args, kwargs), so a page can
+    be written again with one object replaced (see :mod:`passaparola.focus`).
+    """
+
+    project_dir: Path
+    output_dir: Path
+    settings: dict[str, Any]
+    generators: list[Any]
+    generated: dict[str, Any]
+    writes: list[tuple[Any, ...]]
 
 
 class _LogCollector(logging.Handler):
@@ -142,7 +164,10 @@ def _address_clash(context: CheckContext, source: str, page: str) -> Problem:
 
 def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
           overrides: dict[str, Any] | None = None, output_dir: Path | str | None = None,
-          force: bool = False, cache: bool = True) -> BuildResult:
+          force: bool = False, cache: bool = True,
+          remember: Callable[[BuildMemory], None] | None = None,
+          superseded: Callable[[], bool] | None = None,
+          discard: Callable[[Path], None] | None = None) -> BuildResult:
     """Build the site into ``output_dir`` (default: the settings' OUTPUT_PATH).
 
     Raises BuildFailed, leaving the previous output untouched, when the content has errors or
@@ -151,6 +176,12 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     With ``cache`` (the default), the content read and the pages rendered by earlier builds are
     reused where their inputs did not change (see :func:`configure_caches`); the output is the
     same, byte for byte, as without.
+
+    For the preview: ``remember`` receives the objects of a successful build (a
+    :class:`BuildMemory`); ``superseded`` is asked just before ``output/`` is replaced, and when it
+    says the content changed again the build is dropped (BuildSuperseded), so the preview never
+    goes back to older content; ``discard`` receives the previous site once replaced (by
+    default it is removed before returning).
     """
     from pelican import Pelican, signals
 
@@ -166,10 +197,14 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
         return BuildResult(output_dir=output_dir, seconds=time.perf_counter() - started,
                            files_written=0, pages_written=summary["pages"], up_to_date=True)
 
+    def failed(problems: list[Problem]) -> Exception:
+        # Problems of content that has changed again since are not worth showing any more.
+        return BuildSuperseded() if superseded is not None and superseded() else BuildFailed(problems)
+
     problems = check_content(check_context(settings, project_dir))
     errors = [p for p in problems if p.level == "error"]
     if errors:
-        raise BuildFailed(errors)
+        raise failed(errors)
 
     staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
@@ -178,18 +213,36 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     caches = configure_caches(project_dir, settings, settings_file, overrides) if cache else None
 
     generated: dict[str, Any] = {}
+    generators_seen: list[Any] = []
+    writes: list[tuple[Any, ...]] = []
+    if remember is not None:
+        settings["RENDER_CACHE_WRITES"] = writes
 
     def remember_generated_content(generators) -> None:
         generated.update(generators[0].context["generated_content"])
+        generators_seen[:] = generators
 
+    def stop_if_superseded(*_args, **_kwargs) -> None:
+        # Asked at every object read and page written: a large site's build is dropped within
+        # milliseconds of the next edit, so the preview turns to it at once.
+        if superseded():
+            raise BuildSuperseded()
+
+    progress = (signals.content_object_init, signals.content_written)
     cwd = os.getcwd()
     os.chdir(project_dir)
     signals.all_generators_finalized.connect(remember_generated_content)
+    if superseded is not None:
+        for signal in progress:
+            signal.connect(stop_if_superseded)
     try:
         with _collect_logs() as collector:
             try:
                 with read_pool.parallel_reading(settings):  # cold builds: Markdown on every core
                     Pelican(settings).run()
+            except BuildSuperseded:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
             except Exception as error:  # noqa: BLE001 - reported as a build problem, not a traceback
                 logger.debug("Build crashed", exc_info=True)
                 collector.records.append(logging.makeLogRecord({
@@ -197,31 +250,42 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
                     "msg": "%s: %s", "args": (type(error).__name__, error)}))
     finally:
         signals.all_generators_finalized.disconnect(remember_generated_content)
+        for signal in progress:
+            signal.disconnect(stop_if_superseded)
         os.chdir(cwd)
 
     context = check_context(settings, project_dir)
     if collector.records:
         # Files not written after a failure are its consequence, not more problems to list.
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed([problem for record in collector.records for problem in
-                           _record_to_problems(record, project_dir, staging, generated, context)])
+        raise failed([problem for record in collector.records for problem in
+                      _record_to_problems(record, project_dir, staging, generated, context)])
     fates, unaccounted = content_fates(context, generated, staging)
     if unaccounted:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed(unaccounted)
+        raise failed(unaccounted)
 
     files = [p for p in staging.rglob("*") if p.is_file()]
-    changed = keep_unchanged_mtimes(staging, output_dir) if output_dir.exists() else len(files)
-    swap_in(staging, output_dir)
+    if output_dir.exists():
+        changed = keep_unchanged_mtimes(staging, output_dir)
+    else:
+        changed = [p.relative_to(staging).as_posix() for p in files]
+    if superseded is not None and superseded():
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildSuperseded()
+    swap_in(staging, output_dir, **({"discard": discard} if discard else {}))
     pages = sum(1 for p in files if p.suffix == ".html")
     fingerprint.remember(project_dir, output_dir, inputs, {"pages": pages, "files": len(files)})
     report = caches.finish() if caches else None
+    if remember is not None:
+        remember(BuildMemory(project_dir, output_dir, settings, generators_seen, generated, writes))
     return BuildResult(
         output_dir=output_dir,
         seconds=time.perf_counter() - started,
         files_written=len(files),
         pages_written=pages,
-        files_changed=changed,
+        files_changed=len(changed),
+        changed_paths=changed,
         fates=fates,
         warnings=[p for p in problems if p.level == "warning"],
         pages_rendered=report.rendered + report.always_rendered if report else pages,

@@ -16,6 +16,8 @@ import errno
 import filecmp
 import os
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 _AT_FDCWD = -100
@@ -42,8 +44,8 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def leftovers(output_dir: Path) -> list[Path]:
     """Staging or old folders left beside ``output_dir`` by builds that were interrupted."""
-    return sorted(output_dir.parent.glob(f".{output_dir.name}.staging-*")) + sorted(
-        output_dir.parent.glob(f".{output_dir.name}.old-*"))
+    return [path for kind in ("staging", "old", "trash")
+            for path in sorted(output_dir.parent.glob(f".{output_dir.name}.{kind}-*"))]
 
 
 def repair_interrupted_swap(output_dir: Path) -> None:
@@ -56,33 +58,43 @@ def repair_interrupted_swap(output_dir: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def keep_unchanged_mtimes(staging: Path, output_dir: Path) -> int:
+def keep_unchanged_mtimes(staging: Path, output_dir: Path) -> list[str]:
     """Give each staged file that equals the published one the published file's mtime.
 
-    Returns how many files changed (new or different bytes).
+    Returns the files that changed (new or different bytes), relative to the site's root.
     """
-    changed = 0
+    changed = []
     for new_file in staging.rglob("*"):
         if not new_file.is_file():
             continue
-        old_file = output_dir / new_file.relative_to(staging)
+        relative = new_file.relative_to(staging)
+        old_file = output_dir / relative
         if old_file.is_file() and filecmp.cmp(new_file, old_file, shallow=False):
             stat = old_file.stat()
             os.utime(new_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
         else:
-            changed += 1
+            changed.append(relative.as_posix())
     return changed
 
 
-def swap_in(staging: Path, output_dir: Path) -> None:
-    """Make the staged build the published ``output_dir``, then remove the previous one."""
+def remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def swap_in(staging: Path, output_dir: Path, discard: Callable[[Path], None] = remove_tree) -> None:
+    """Make the staged build the published ``output_dir``, then hand the previous one to
+    ``discard`` (by default removed at once; the preview removes it in the background), under a
+    name of its own that no later build uses."""
     if not output_dir.exists():
         staging.rename(output_dir)
         return
+    trash = output_dir.parent / f".{output_dir.name}.trash-{os.getpid()}-{time.monotonic_ns()}"
     if _exchange(staging, output_dir):
-        shutil.rmtree(staging)  # now holds the previous site
+        staging.rename(trash)  # now holds the previous site
+        discard(trash)
         return
     old = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
     output_dir.rename(old)
     staging.rename(output_dir)
-    shutil.rmtree(old)
+    old.rename(trash)
+    discard(trash)

@@ -2,14 +2,20 @@
 
 The site is built with ``PREVIEW = True`` (drafts and scheduled posts shown) into ``output/`` and
 served on 127.0.0.1. A watcher rebuilds it when content, theme, plugins, rules or settings change.
-Each build runs in a fresh Python process, so an edited plugin or setting is always picked up and
-a crash never takes the server down; a failed build leaves the last good site in place (the
-build driver only swaps in a complete site).
+
+Builds run in a worker process that stays up between edits, so nothing is imported again and
+the objects of its last complete build stay in memory: when only the body of one content file
+changed, its pages are written at once (:mod:`passaparola.focus`), then the complete build
+follows. A change to the theme, the plugins, this package or the settings starts a fresh worker,
+so edited code is always the code that runs, and a crash never takes the server down; a failed
+build leaves the last good site in place (the build driver only swaps in a complete site).
 
 Live reload works without any inline script, which the site's Content-Security-Policy forbids:
-HTML responses get ``<script src="/__passaparola/reload.js?build=N" defer>`` added on the way out
-(never written to ``output/``). That script polls ``/__passaparola/status``: a new build number
-reloads the page; a failed build shows a banner listing the problems, as the terminal does.
+HTML responses get ``<script src="/__passaparola/reload.js?v=N&s=M" defer>`` added on the way
+out (never written to ``output/``): N is the page's version (the number of the last build that
+changed its file), M the number of the last change of the build status. The script long-polls
+``/__passaparola/status``, which answers as soon as either moves: a new version reloads the page,
+a failed build shows a banner listing the problems, as the terminal does.
 """
 
 from __future__ import annotations
@@ -17,19 +23,21 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import re
+import select
+import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
-from passaparola.build import BuildFailed, build, load_settings
+from passaparola.build import BuildFailed, BuildMemory, BuildSuperseded, build, load_settings
 from passaparola.i18n import tool_gettext
 from passaparola.report import format_summary, summarize_site
 
@@ -38,6 +46,7 @@ RELOAD_SCRIPT = Path(__file__).parent / "preview" / "reload.js"
 # What a change to triggers a rebuild: the content, how it looks, how it is made, the settings.
 WATCHED_FOLDERS = ("content", "theme", "plugins", "passaparola")
 WATCHED_FILES = ("pelicanconf.py",)
+STATUS_WAIT_SECONDS = 20  # how long a status request waits for news before answering anyway
 _HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
 _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
 
@@ -50,23 +59,70 @@ def preview_overrides(port: int) -> dict[str, Any]:
 
 @dataclass
 class PreviewState:
-    """The outcome of the latest build, shared by the watcher and the request handlers."""
+    """The outcome of the latest builds, shared by the build loop and the request handlers."""
 
-    build: int = 0
+    build: int = 0  # successful builds (fast renders included)
+    complete: int = 0  # successful complete builds
     ok: bool = True
     problems: list[str] = field(default_factory=list)
     title: str = ""
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    serial: int = 0  # moves whenever ``ok`` or ``problems`` change
+    versions: dict[str, int] = field(default_factory=dict)  # site file -> last build changing it
+    changed: threading.Condition = field(default_factory=threading.Condition)
 
-    def as_json(self) -> bytes:
-        with self.lock:
-            return json.dumps({"build": self.build, "ok": self.ok, "title": self.title,
+    @property
+    def lock(self) -> threading.Condition:
+        return self.changed
+
+    def page_version(self, page: str) -> int:
+        with self.changed:
+            return self.versions.get(page, 0)
+
+    def published(self, paths: list[str], complete: bool = True) -> None:
+        """A build (or fast render) succeeded and changed these site files."""
+        with self.changed:
+            self.build += 1
+            self.complete += complete
+            for path in paths:
+                self.versions[path] = self.build
+            if not self.ok or self.problems:
+                self.serial += 1
+            self.ok, self.problems = True, []
+            self.changed.notify_all()
+
+    def failed(self, problems: list[str]) -> None:
+        with self.changed:
+            if self.ok or self.problems != problems:
+                self.serial += 1
+            self.ok, self.problems = False, problems
+            self.changed.notify_all()
+
+    def wait_for_news(self, page: str, version: int, serial: int, timeout: float) -> dict[str, Any]:
+        """The page's version and the build status, once either differs from what the page has."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.versions.get(page, 0) != version
+                                  or self.serial != serial, timeout=timeout)
+            return {"build": self.build, "complete": self.complete,
+                    "version": self.versions.get(page, 0), "serial": self.serial,
+                    "ok": self.ok, "title": self.title, "problems": list(self.problems)}
+
+    def as_json(self, page: str = "index.html") -> bytes:
+        with self.changed:
+            return json.dumps({"build": self.build, "complete": self.complete,
+                               "version": self.versions.get(page, 0),
+                               "serial": self.serial, "ok": self.ok, "title": self.title,
                                "problems": self.problems}, ensure_ascii=False).encode("utf-8")
 
 
-def inject_reload_script(html: bytes, build_number: int) -> bytes:
+def page_key(url_path: str) -> str:
+    """The site file a URL path shows: ``/consigli/x/`` -> ``consigli/x/index.html``."""
+    path = unquote(url_path).lstrip("/")
+    return path + "index.html" if not path or path.endswith("/") else path
+
+
+def inject_reload_script(html: bytes, version: int, serial: int = 0) -> bytes:
     """The page with the reload script added at the end of its head (or body)."""
-    tag = f'<script src="{PREFIX}reload.js?build={build_number}" defer></script>'.encode()
+    tag = f'<script src="{PREFIX}reload.js?v={version}&amp;s={serial}" defer></script>'.encode()
     for pattern in (_HEAD_END, _BODY_END):
         match = pattern.search(html)
         if match:
@@ -97,56 +153,204 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         return io.BytesIO(data)
 
-    def _html(self, path: Path, status: int = 200) -> io.BytesIO:
+    def _html(self, path: Path, key: str, status: int = 200) -> io.BytesIO:
         with self.state.lock:
-            number = self.state.build
-        page = inject_reload_script(path.read_bytes(), number)
+            version, serial = self.state.versions.get(key, 0), self.state.serial
+            page = inject_reload_script(path.read_bytes(), version, serial)
         return self._bytes(page, "text/html; charset=utf-8", status)
 
+    def _status(self, query: str) -> io.BytesIO:
+        """The build status; with ``wait``, only once the page's version or the status moved."""
+        asked = {k: v[-1] for k, v in parse_qs(query).items()}
+        page = page_key(asked.get("page", "/"))
+        if "wait" not in asked:
+            return self._bytes(self.state.as_json(page), "application/json")
+        try:
+            version, serial = int(asked.get("v", "0")), int(asked.get("s", "0"))
+        except ValueError:
+            version, serial = 0, 0
+        news = self.state.wait_for_news(page, version, serial, STATUS_WAIT_SECONDS)
+        return self._bytes(json.dumps(news, ensure_ascii=False).encode("utf-8"), "application/json")
+
     def send_head(self):  # noqa: D401 - SimpleHTTPRequestHandler's hook
-        url_path = urlsplit(self.path).path
+        parts = urlsplit(self.path)
+        url_path = parts.path
         if url_path == PREFIX + "reload.js":
             return self._bytes(RELOAD_SCRIPT.read_bytes(), "text/javascript; charset=utf-8")
         if url_path == PREFIX + "status":
-            return self._bytes(self.state.as_json(), "application/json")
+            return self._status(parts.query)
         target = Path(self.translate_path(self.path))
         if target.is_dir() and url_path.endswith("/"):
             target = target / "index.html"
         if target.is_file() and target.suffix == ".html":
-            return self._html(target)
+            return self._html(target, page_key(url_path))
         if not target.exists():
             not_found = Path(self.directory) / "404.html"
             if not_found.is_file():
-                return self._html(not_found, 404)
+                return self._html(not_found, page_key(url_path), 404)
         return super().send_head()
 
 
-def build_preview_once(project: Path, port: int) -> dict[str, Any]:
-    """Build the preview in this process; a JSON-able outcome (ok, problems, summary)."""
-    settings = load_settings(project)
-    lang = settings.get("DEFAULT_LANG", "it")
-    try:
-        result = build(project, overrides=preview_overrides(port))
-    except BuildFailed as failure:
-        return {"ok": False, "problems": [str(p) for p in failure.problems]}
-    except Exception as error:  # noqa: BLE001 - settings or plugin code broken: shown, not raised
-        return {"ok": False, "problems": [f"{type(error).__name__}: {error}"]}
-    return {"ok": True, "problems": [],
-            "summary": format_summary(summarize_site(result.output_dir), result.seconds, lang)}
+def _remove_in_background(folder: Path) -> None:
+    """The previous preview site is removed while the browser already shows the new one."""
+    threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
+                     name="passaparola-remove-old-site", daemon=True).start()
 
 
-def build_preview(project: Path, port: int) -> dict[str, Any]:
-    """Build the preview in a fresh Python process, so edited plugins and settings are reloaded."""
-    with tempfile.TemporaryDirectory() as scratch:
-        result_file = Path(scratch) / "result.json"
-        process = subprocess.run(
-            [sys.executable, "-m", "passaparola.serve", "--build-once", str(result_file),
-             "--project", str(project), "--port", str(port)],
-            cwd=project, capture_output=True, text=True)
-        if process.returncode == 0 and result_file.is_file():
-            return json.loads(result_file.read_text(encoding="utf-8"))
-        detail = (process.stderr or process.stdout).strip().splitlines()
-        return {"ok": False, "problems": detail[-5:] or ["build process failed"]}
+class PreviewWorker:
+    """The build side of the preview, in a process of its own that stays up between edits.
+
+    It reads requests (JSON lines: ``{"changed": [paths]}``) and answers each with outcomes
+    (JSON lines): ``{"phase": "fast", ...}`` when the edited file's pages were written at once,
+    then ``{"phase": "complete", ...}`` for the complete build.
+    """
+
+    def __init__(self, project: Path, port: int, requests: int, answers) -> None:
+        self.project = project
+        self.port = port
+        self.requests = requests  # a file descriptor
+        self.answers = answers
+        self.pending = b""
+        self.memory: BuildMemory | None = None
+        self.headers: dict[str, str] = {}
+        self.lang = load_settings(project).get("DEFAULT_LANG", "it")
+
+    def _answer(self, outcome: dict[str, Any]) -> None:
+        self.answers.write(json.dumps(outcome, ensure_ascii=False) + "\n")
+        self.answers.flush()
+
+    def _has_request(self) -> bool:
+        """Whether another request came in (the build under way is then out of date)."""
+        while b"\n" not in self.pending and select.select([self.requests], [], [], 0)[0]:
+            chunk = os.read(self.requests, 65536)
+            if not chunk:
+                return False
+            self.pending += chunk
+        return b"\n" in self.pending
+
+    def _next_request(self) -> dict[str, Any] | None:
+        while b"\n" not in self.pending:
+            chunk = os.read(self.requests, 65536)
+            if not chunk:
+                return None
+            self.pending += chunk
+        line, self.pending = self.pending.split(b"\n", 1)
+        return json.loads(line)
+
+    def _remember(self, memory: BuildMemory) -> None:
+        from passaparola.focus import remember_headers
+
+        self.memory, self.headers = memory, remember_headers(memory)
+
+    def fast(self, changed: list[str]) -> None:
+        from passaparola.focus import fast_render
+
+        if self.memory is None or len(changed) != 1:
+            return
+        outcome = fast_render(self.memory, self.headers, Path(changed[0]))
+        if outcome is None:
+            return
+        if outcome.problems:
+            self._answer({"phase": "fast", "ok": False,
+                          "problems": [str(p) for p in outcome.problems]})
+        else:
+            self._answer({"phase": "fast", "ok": True, "changed": outcome.written})
+
+    def complete(self) -> None:
+        from pelican.contents import Content
+
+        # Pelican memoizes rendered bodies per object for the life of the process: without
+        # this, every build would keep the previous builds' objects alive.
+        for method in ("get_content", "get_summary"):
+            getattr(Content.__dict__.get(method), "cache", {}).clear()
+        try:
+            result = build(self.project, overrides=preview_overrides(self.port),
+                           force=self.memory is None, remember=self._remember,
+                           superseded=self._has_request, discard=_remove_in_background)
+        except BuildSuperseded:
+            self._answer({"phase": "complete", "ok": True, "superseded": True, "changed": []})
+            return
+        except BuildFailed as failure:
+            self._answer({"phase": "complete", "ok": False,
+                          "problems": [str(p) for p in failure.problems]})
+            return
+        except Exception as error:  # noqa: BLE001 - settings or plugin code broken: shown, not raised
+            self._answer({"phase": "complete", "ok": False,
+                          "problems": [f"{type(error).__name__}: {error}"]})
+            return
+        self._answer({"phase": "complete", "ok": True, "changed": result.changed_paths,
+                      "summary": format_summary(summarize_site(result.output_dir),
+                                                result.seconds, self.lang)})
+
+    def run(self) -> None:
+        while (request := self._next_request()) is not None:
+            self.fast(request.get("changed") or [])
+            self.complete()
+
+
+class WorkerClient:
+    """The server's side of a :class:`PreviewWorker`: starts it, sends edits as they happen, and
+    hands each outcome to ``on_outcome`` from a reading thread.
+
+    Edits are sent at once, even while a build runs, so the worker can drop a build whose content
+    already changed again and get to the newest edit sooner.
+    """
+
+    def __init__(self, project: Path, port: int, on_outcome) -> None:
+        self.project = project
+        self.port = port
+        self.on_outcome = on_outcome
+        self.process: subprocess.Popen | None = None
+        self.log = project / ".cache" / "preview-worker.log"
+        self.lock = threading.Lock()
+
+    def start(self) -> None:
+        """A fresh worker (the code and settings are loaded again)."""
+        self.stop()
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with self.lock, self.log.open("w", encoding="utf-8") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "passaparola.serve", "--worker", "--project",
+                 str(self.project), "--port", str(self.port)],
+                cwd=self.project, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                text=True, encoding="utf-8", bufsize=1)
+            threading.Thread(target=self._read, args=(self.process,), name="passaparola-worker",
+                             daemon=True).start()
+
+    def stop(self) -> None:
+        with self.lock:
+            process, self.process = self.process, None
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+
+    def send(self, changed: list[str]) -> None:
+        """Ask for a build after these changes (a fresh worker if the last one died)."""
+        for _attempt in range(2):
+            with self.lock:
+                process = self.process if self.process and self.process.poll() is None else None
+            if process is None:
+                self.start()
+                continue
+            try:
+                process.stdin.write(json.dumps({"changed": changed}) + "\n")
+                process.stdin.flush()
+                return
+            except (BrokenPipeError, ValueError):
+                self.start()
+
+    def _read(self, process: subprocess.Popen) -> None:
+        for line in process.stdout:
+            self.on_outcome(json.loads(line))
+        process.wait()
+        with self.lock:
+            stopped_by_us = self.process is not process
+            if not stopped_by_us:
+                self.process = None
+        if not stopped_by_us:
+            detail = self.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+            self.on_outcome({"phase": "complete", "ok": False,
+                             "problems": detail[-5:] or ["build process failed"]})
 
 
 def _watched_paths(project: Path) -> list[Path]:
@@ -204,26 +408,41 @@ class PreviewServer:
         self.state = PreviewState(title=self._(
             "The site was not rebuilt: fix these problems (you are seeing the last good version)"))
         self.stop = threading.Event()
+        self.worker = WorkerClient(self.project, port, self.on_outcome)
+        self.first_build_done = threading.Event()
+
+    def _needs_fresh_worker(self, changed: set[str]) -> bool:
+        """A change outside content/ may be code or settings the worker already loaded."""
+        content = self.project / "content"
+        return any(not Path(p).resolve().is_relative_to(content) for p in changed)
+
+    def on_outcome(self, outcome: dict[str, Any]) -> None:
+        """Publish a worker's outcome to the browser and the terminal."""
+        _ = self._
+        if outcome.get("superseded"):
+            return
+        if outcome["ok"]:
+            self.state.published(outcome["changed"], complete=outcome["phase"] == "complete")
+            if outcome["phase"] == "complete":
+                self.echo(_("Rebuilt: {summary}").format(summary=outcome["summary"]))
+        else:
+            self.state.failed(outcome["problems"])
+            self.echo(self.state.title)
+            for problem in outcome["problems"]:
+                self.echo(f"  {problem}")
+        if outcome["phase"] == "complete":
+            self.first_build_done.set()
 
     def rebuild(self, changed: set[str] | None = None) -> None:
-        """Build once and publish the outcome to the browser and the terminal."""
+        """Ask for a build; its outcome arrives through :meth:`on_outcome`."""
         _ = self._
         if changed:
             names = sorted(str(Path(p).relative_to(self.project)) if Path(p).is_relative_to(
                 self.project) else p for p in changed)
             self.echo(_("Changed: {files}").format(files=", ".join(names[:5])))
-        outcome = build_preview(self.project, self.port)
-        with self.state.lock:
-            self.state.ok = outcome["ok"]
-            self.state.problems = outcome["problems"]
-            if outcome["ok"]:
-                self.state.build += 1
-        if outcome["ok"]:
-            self.echo(_("Rebuilt: {summary}").format(summary=outcome["summary"]))
-        else:
-            self.echo(self.state.title)
-            for problem in outcome["problems"]:
-                self.echo(f"  {problem}")
+        if changed is None or self._needs_fresh_worker(changed):
+            self.worker.start()
+        self.worker.send(sorted(changed or ()))
 
     def _watch(self) -> None:
         for changed in watch_changes(self.project, self.stop):
@@ -235,7 +454,9 @@ class PreviewServer:
         """Serve until interrupted; the exit code."""
         _ = self._
         self.rebuild()
+        self.first_build_done.wait()
         if not self.output.is_dir():
+            self.worker.stop()
             self.echo(_("There is no site to show yet: fix the problems above, then run the "
                         "preview again."))
             return 1
@@ -258,20 +479,23 @@ class PreviewServer:
         finally:
             self.stop.set()
             server.server_close()
+            self.worker.stop()
         return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m passaparola.serve [--port N]``; ``--build-once FILE`` is the rebuild worker."""
+    """``python -m passaparola.serve [--port N]``; ``--worker`` is the build side (internal)."""
     parser = argparse.ArgumentParser(prog="passaparola.serve")
     parser.add_argument("--project", default=".")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--build-once", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     project = Path(args.project).resolve()
-    if args.build_once:
-        outcome = build_preview_once(project, args.port)
-        Path(args.build_once).write_text(json.dumps(outcome, ensure_ascii=False), encoding="utf-8")
+    if args.worker:
+        # Answers go to the original stdout; anything else printed (Pelican's progress) to stderr.
+        answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
+        os.dup2(2, 1)
+        PreviewWorker(project, args.port, sys.stdin.fileno(), answers).run()
         return 0
     return PreviewServer(project, args.port, echo=partial(print, flush=True)).run()
 

@@ -3,80 +3,17 @@ broken file in the terminal and the browser while it keeps serving the last good
 
 from __future__ import annotations
 
-import json
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+import re
 
 import pytest
 
 from passaparola.serve import inject_reload_script
-from tests.workflow_support import write
+from tests.workflow_support import WAIT_SECONDS, fetch, running_preview, status, wait_for, write
 
-WAIT_SECONDS = 60
 TIP = "content/tips/shampoo-secco.md"
 TIP_URL = "/consigli/shampoo-secco-quando-aiuta-e-quando-e-meglio-evitarlo/"
 DRAFT = "Title: Bozza sui raccolti\nDate: 2026-10-01 10:00\nStatus: draft\nSummary: s\n\nQUI-BOZZA.\n"
 SCHEDULED = "Title: Consigli per il 2031\nDate: 2031-01-10 10:00\nSummary: s\n\nQUI-FUTURO.\n"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
-
-
-def wait_for(condition: Callable[[], bool], what: str) -> None:
-    """Poll ``condition`` until it holds; fail after WAIT_SECONDS, saying what never happened."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except (urllib.error.URLError, ConnectionError, OSError):
-            pass
-        time.sleep(0.25)
-    pytest.fail(f"never happened: {what}")
-
-
-@contextmanager
-def running_preview(project: Path) -> Iterator[str]:
-    """``invoke serve`` on a free port in the copy; yields its base URL, stops it with Ctrl+C."""
-    port = free_port()
-    log = (project / "serve.log").open("w", encoding="utf-8")
-    process = subprocess.Popen([sys.executable, "-m", "invoke", "serve", "--port", str(port)],
-                               cwd=project, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(lambda: fetch(base + "/")[0] == 200, f"the preview answering on {base}")
-        yield base
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-def status(base: str) -> dict:
-    return json.loads(fetch(base + "/__passaparola/status")[1])
 
 
 def test_preview_serves_the_site_shows_drafts_and_rebuilds_after_an_edit(project_copy):
@@ -86,7 +23,8 @@ def test_preview_serves_the_site_shows_drafts_and_rebuilds_after_an_edit(project
         code, listing = fetch(base + "/consigli/")
         assert code == 200
         assert "Bozza sui raccolti" in listing and "Consigli per il 2031" in listing
-        assert '<script src="/__passaparola/reload.js?build=1" defer></script></head>' in listing
+        assert re.search(r'<script src="/__passaparola/reload.js\?v=\d+&amp;s=\d+" defer></script></head>',
+                         listing)
         assert "reload.js" not in (project_copy / "output" / "consigli" / "index.html").read_text(
             encoding="utf-8")
         assert fetch(base + "/__passaparola/reload.js")[0] == 200
@@ -96,8 +34,9 @@ def test_preview_serves_the_site_shows_drafts_and_rebuilds_after_an_edit(project
         tip.write_text(tip.read_text(encoding="utf-8") + "\nUNA-RIGA-NUOVA-DAL-TEST\n", encoding="utf-8")
         wait_for(lambda: "UNA-RIGA-NUOVA-DAL-TEST" in fetch(base + TIP_URL)[1],
                  "the edited text served after the rebuild")
-        wait_for(lambda: status(base) | {"title": ""} == {"build": 2, "ok": True, "problems": [],
-                                                         "title": ""}, "build number 2 announced")
+        # The page's version moved, so an open browser reloads it; the status is ok.
+        wait_for(lambda: status(base, TIP_URL)["version"] > status(base, "/chi-siamo/")["version"]
+                 and status(base)["ok"], "a new version of the edited page announced")
 
 
 def test_a_content_error_is_reported_while_the_last_good_site_stays_served(project_copy):
@@ -143,6 +82,6 @@ def test_the_browser_reloads_by_itself_and_shows_a_banner_for_a_broken_file(proj
 
 def test_the_reload_script_goes_at_the_end_of_the_head():
     page = b"<!doctype html><html><head><title>x</title></HEAD><body>y</body></html>"
-    assert inject_reload_script(page, 7) == (
-        b'<!doctype html><html><head><title>x</title><script src="/__passaparola/reload.js?build=7" '
+    assert inject_reload_script(page, 7, 2) == (
+        b'<!doctype html><html><head><title>x</title><script src="/__passaparola/reload.js?v=7&amp;s=2" '
         b'defer></script></HEAD><body>y</body></html>')

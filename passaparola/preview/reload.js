@@ -1,12 +1,16 @@
 // Live reload for `invoke serve` only: the preview server adds this script to the pages it
-// serves; it is never part of the built site. It asks the server for the latest build: a new
-// build number reloads the page, a failed build shows its problems in a banner.
+// serves; it is never part of the built site. It asks the server for news of this page (the
+// request waits until there is some): a new version of the page reloads it, a failed build shows
+// its problems in a banner.
 (function () {
   "use strict";
   var script = document.currentScript;
-  var shown = Number(new URL(script.src).searchParams.get("build"));
+  var params = new URL(script.src).searchParams;
+  var shown = Number(params.get("v"));
+  var serial = Number(params.get("s"));
   var banner = null;
   var bannerProblems = "";
+  var first = true;  // the first question is answered at once: a failed build shows its banner
 
   function hideBanner() {
     if (banner) {
@@ -49,22 +53,29 @@
   }
 
   function poll() {
-    fetch("/__passaparola/status", { cache: "no-store" })
+    var query = (first ? "?" : "?wait=1&") + "page=" +
+      encodeURIComponent(window.location.pathname) + "&v=" + shown + "&s=" + serial;
+    first = false;
+    fetch("/__passaparola/status" + query, { cache: "no-store" })
       .then(function (response) { return response.json(); })
       .then(function (status) {
-        if (status.build !== shown) {
+        if (status.version !== shown) {
           window.location.reload();
           return;
         }
+        serial = status.serial;
         if (status.ok) {
           hideBanner();
         } else if (JSON.stringify(status.problems) !== bannerProblems) {
           showBanner(status);
           bannerProblems = JSON.stringify(status.problems);
         }
+        window.setTimeout(poll, 0);
       })
-      .catch(function () { /* the preview server is restarting: try again */ })
-      .then(function () { window.setTimeout(poll, 1000); });
+      .catch(function () {
+        // The preview server is restarting: try again in a moment.
+        window.setTimeout(poll, 1000);
+      });
   }
 
   poll();

@@ -2,10 +2,13 @@
 
 from pelican import signals
 
+from passaparola.signals import content_body_replaced
+
 from .images import (
     add_link_page,
     install_template_helpers,
     process_images,
+    rewrite_replaced_body,
     take_over_static_images,
 )
 
@@ -16,3 +19,4 @@ def register() -> None:
     signals.generator_init.connect(install_template_helpers)
     signals.static_generator_finalized.connect(take_over_static_images)
     signals.all_generators_finalized.connect(process_images)
+    content_body_replaced.connect(rewrite_replaced_body)

@@ -596,6 +596,18 @@ def rewrite_body_images(obj, settings: dict[str, Any], published: dict[str, Any]
         del cache[args]
 
 
+def rewrite_replaced_body(obj, context: dict[str, Any], settings: dict[str, Any]) -> bool:
+    """The preview gave ``obj`` a new body: rewrite its images as the build does.
+
+    False when the body shows an image this build did not publish (it needs a complete build).
+    """
+    published = _image_state(context)["published"]
+    if any(path not in published for path in _body_images(obj)):
+        return False
+    rewrite_body_images(obj, settings, published)
+    return True
+
+
 # --- template helpers ------------------------------------------------------------------------
 
 def _page_path(output_file: str) -> str:

@@ -282,20 +282,45 @@ def _name_uses(tree: nodes.Template) -> tuple[set[str], set[str]]:
     return full, truth - full
 
 
-def template_inputs(env: Environment, name: str, seen: set[str] | None = None) -> TemplateInputs:
-    """The names, filters and tests a template and the templates it references use.
+@dataclasses.dataclass(frozen=True)
+class _OwnInputs:
+    """What one template reads by itself, and the templates it references."""
 
-    Raises Imprecise when a referenced template's name is computed while rendering.
-    """
-    seen = set() if seen is None else seen
-    seen.add(name)
+    names: frozenset[str]
+    full_uses: frozenset[str]
+    truth_uses: frozenset[str]
+    filters: frozenset[str]
+    tests: frozenset[str]
+    referenced: tuple[str | None, ...]
+
+
+def _own_inputs(env: Environment, name: str) -> _OwnInputs:
     source, filename, _uptodate = env.loader.get_source(env, name)
     tree = env.parse(source, name, filename)
-    names = set(meta.find_undeclared_variables(tree))
     full_uses, truth_uses = _name_uses(tree)
-    filters = {node.name for node in tree.find_all(nodes.Filter)}
-    tests = {node.name for node in tree.find_all(nodes.Test)}
-    referenced_names = list(meta.find_referenced_templates(tree))
+    return _OwnInputs(frozenset(meta.find_undeclared_variables(tree)), frozenset(full_uses),
+                      frozenset(truth_uses), frozenset(n.name for n in tree.find_all(nodes.Filter)),
+                      frozenset(n.name for n in tree.find_all(nodes.Test)),
+                      tuple(meta.find_referenced_templates(tree)))
+
+
+def template_inputs(env: Environment, name: str, seen: set[str] | None = None,
+                    parsed: dict[str, _OwnInputs] | None = None) -> TemplateInputs:
+    """The names, filters and tests a template and the templates it references use.
+
+    ``parsed`` keeps each template's own analysis, so that the partials shared by many page
+    templates are parsed once per build. Raises Imprecise when a referenced template's name is
+    computed while rendering.
+    """
+    seen = set() if seen is None else seen
+    parsed = {} if parsed is None else parsed
+    seen.add(name)
+    if name not in parsed:
+        parsed[name] = _own_inputs(env, name)
+    own = parsed[name]
+    names, filters, tests = set(own.names), set(own.filters), set(own.tests)
+    full_uses, truth_uses = set(own.full_uses), set(own.truth_uses)
+    referenced_names = list(own.referenced)
     if None in referenced_names:
         # A template name computed while rendering could be any template of the theme: the
         # page then reads what all of them read.
@@ -307,7 +332,7 @@ def template_inputs(env: Environment, name: str, seen: set[str] | None = None) -
         if referenced in seen:
             continue
         try:
-            inner = template_inputs(env, referenced, seen)
+            inner = template_inputs(env, referenced, seen, parsed)
         except TemplateNotFound:
             continue  # an optional partial ("ignore missing") that no capability provides
         names |= inner.names
@@ -368,9 +393,13 @@ class CachingWriter(Writer):
         if isinstance(holder, dict):
             holder["report"] = self.report
         self.values = ValueDigests()
+        # The preview asks for every page write, to write one page again later (passaparola.focus).
+        writes = self.settings.get("RENDER_CACHE_WRITES")
+        self.writes: list[tuple[Any, ...]] | None = writes if isinstance(writes, list) else None
         self._undeclared_reads: set[str] = set()
         self._inputs: dict[tuple[int, str], TemplateInputs | Imprecise] = {}
         self._inputs_by_source: dict[tuple[str, str], TemplateInputs | Imprecise] = {}
+        self._parsed: dict[str, dict[str, _OwnInputs]] = {}  # by loader: each template's own reads
         self.cache_dir.mkdir(parents=True, exist_ok=True)
 
     def _watch(self, env: Environment) -> None:
@@ -398,6 +427,8 @@ class CachingWriter(Writer):
         env._render_cache_watched = True
 
     def write_file(self, name, template, context, *args, **kwargs):
+        if self.writes is not None:
+            self.writes.append((name, template, context, args, kwargs))
         return super().write_file(name, _CachedTemplate(template, self), context, *args, **kwargs)
 
     def _template_inputs(self, template) -> TemplateInputs:
@@ -411,7 +442,9 @@ class CachingWriter(Writer):
                 try:
                     if template.name in self.excluded:
                         raise Imprecise(f"{template.name} is in RENDER_CACHE_EXCLUDE_TEMPLATES")
-                    self._inputs_by_source[source_key] = template_inputs(env, template.name)
+                    parsed = self._parsed.setdefault(source_key[1], {})
+                    self._inputs_by_source[source_key] = template_inputs(env, template.name,
+                                                                         parsed=parsed)
                 except Imprecise as reason:
                     self._inputs_by_source[source_key] = reason
             self._inputs[key] = self._inputs_by_source[source_key]
