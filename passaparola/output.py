@@ -64,16 +64,19 @@ def keep_unchanged_mtimes(staging: Path, output_dir: Path) -> list[str]:
     Returns the files that changed (new or different bytes), relative to the site's root.
     """
     changed = []
-    for new_file in staging.rglob("*"):
-        if not new_file.is_file():
-            continue
-        relative = new_file.relative_to(staging)
-        old_file = output_dir / relative
-        if old_file.is_file() and filecmp.cmp(new_file, old_file, shallow=False):
-            stat = old_file.stat()
-            os.utime(new_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-        else:
-            changed.append(relative.as_posix())
+    try:
+        for new_file in staging.rglob("*"):
+            if not new_file.is_file():
+                continue
+            relative = new_file.relative_to(staging)
+            old_file = output_dir / relative
+            if old_file.is_file() and filecmp.cmp(new_file, old_file, shallow=False):
+                stat = old_file.stat()
+                os.utime(new_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+            else:
+                changed.append(relative.as_posix())
+    finally:
+        filecmp.clear_cache()  # it would grow with every build of a long-running preview
     return changed
 
 
