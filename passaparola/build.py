@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from passaparola import fingerprint
+from passaparola import fingerprint, read_pool
 from passaparola.output import keep_unchanged_mtimes, repair_interrupted_swap, swap_in
 from passaparola.rules import CheckContext, Problem, check_content, content_files
 from passaparola.rules.base import read_source
@@ -228,6 +228,7 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
         if superseded():
             raise BuildSuperseded()
 
+    _forget_logged_warnings()
     progress = (signals.content_object_init, signals.content_written)
     cwd = os.getcwd()
     os.chdir(project_dir)
@@ -238,7 +239,8 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     try:
         with _collect_logs() as collector:
             try:
-                Pelican(settings).run()
+                with read_pool.parallel_reading(settings):  # cold builds: Markdown on every core
+                    Pelican(settings).run()
             except BuildSuperseded:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
@@ -290,6 +292,18 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
         pages_rendered=report.rendered + report.always_rendered if report else pages,
         pages_reused=report.reused if report else 0,
     )
+
+
+def _forget_logged_warnings() -> None:
+    """Pelican logs a repeated warning once per process; every build must see all of its own.
+
+    Without this, a process that builds more than once (the preview worker, the tests) would let
+    a build pass whose only problem is a warning an earlier build already logged.
+    """
+    from pelican.log import LimitFilter
+
+    for remembered in ("_raised_messages", "_group_count"):
+        getattr(LimitFilter, remembered).clear()
 
 
 # What the caches' keys are made of, besides the content: a change to any of these files starts

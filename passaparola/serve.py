@@ -130,6 +130,16 @@ def inject_reload_script(html: bytes, version: int, serial: int = 0) -> bytes:
     return html + tag
 
 
+class PreviewHTTPServer(ThreadingHTTPServer):
+    """The preview's HTTP server: a browser closing a page mid-answer is not an error to print."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class PreviewHandler(SimpleHTTPRequestHandler):
     """Serves ``output/`` like a static host, plus the reload script and the build status."""
 
@@ -462,7 +472,7 @@ class PreviewServer:
             return 1
         handler = partial(PreviewHandler, state=self.state, directory=str(self.output))
         try:
-            server = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+            server = PreviewHTTPServer(("127.0.0.1", self.port), handler)
         except OSError as error:
             self.echo(_("Port {port} is busy ({error}): try invoke serve --port 8001").format(
                 port=self.port, error=error.strerror))

@@ -179,6 +179,8 @@ class EventsGenerator(Generator):
         self.months: list[MonthPage] = []
         self.sequences: dict[str, dict[str, Any]] = {}
         self.sequences_changed = False
+        # Events are read through Pelican's reading cache like tips, when the build turns it on.
+        kwargs.setdefault("readers_cache_name", "EventsGenerator-Readers")
         super().__init__(*args, **kwargs)
         slugs = self.settings.get("SECTION_SLUGS") or {}
         self.events_slug = slugs.get("events", "events")
@@ -217,6 +219,7 @@ class EventsGenerator(Generator):
             elif event.status == "hidden":
                 hidden.append(event)
             # drafts are not written: preview them with Status: hidden
+        self.readers.save_cache()
         now = self.now()
         for event in published + hidden:
             self._complete(event, now)
