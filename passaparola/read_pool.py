@@ -112,9 +112,9 @@ class _Task:
 def uncached_files(generator: Any) -> list[tuple[str, str]]:
     """``(path, format)`` of the files ``generator`` will read that its reading cache lacks.
 
-    Only Pelican's own articles and pages generators: they alone keep a reading cache (the
-    events and testimonials plugins' generators read without one), and the files they read are
-    known from their settings. Returns [] for any other generator.
+    Only Pelican's own articles and pages generators, whose files are known from their settings
+    (the events plugin's generator keeps a reading cache too but reads its few, short files
+    itself; testimonials are read without one). Returns [] for any other generator.
     """
     from pelican.generators import ArticlesGenerator, PagesGenerator
     from pelican.utils import file_suffix
