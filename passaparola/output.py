@@ -70,7 +70,11 @@ def keep_unchanged_mtimes(staging: Path, output_dir: Path) -> list[str]:
                 continue
             relative = new_file.relative_to(staging)
             old_file = output_dir / relative
-            if old_file.is_file() and filecmp.cmp(new_file, old_file, shallow=False):
+            if not old_file.is_file():
+                changed.append(relative.as_posix())
+            elif os.path.samefile(new_file, old_file):
+                continue  # one file under two names (hard links to the image cache): unchanged
+            elif filecmp.cmp(new_file, old_file, shallow=False):
                 stat = old_file.stat()
                 os.utime(new_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
             else:

@@ -339,7 +339,13 @@ def _copy_out(cache_dir: Path, key: str, names: dict[str, str], output: Path) ->
     for name, site_path in names.items():
         target = output / site_path
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cache_dir / key / name, target)
+        # A hard link costs no bytes and no copying; the build never writes into a published
+        # file, and the cache entry is never changed once stored (only removed), so both stay
+        # right. Where links are not possible (another file system), the bytes are copied.
+        try:
+            os.link(cache_dir / key / name, target)
+        except OSError:
+            shutil.copyfile(cache_dir / key / name, target)
 
 
 # --- what templates get ----------------------------------------------------------------------
