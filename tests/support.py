@@ -72,3 +72,15 @@ def html_page(body: str, head: str = "", lang: str = "it", title: str = "Prova")
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<link rel="icon" href="data:,">\n'  # else Chromium asks for /favicon.ico
             f"<title>{title}</title>\n{head}\n</head>\n<body>\n<main>\n{body}\n</main>\n</body>\n</html>\n")
+
+
+def images_plugin():
+    """The images plugin's modules ``(encode, images)``, imported the way Pelican does."""
+    import sys
+
+    sys.path.insert(0, str(PROJECT / "plugins"))
+    try:
+        from images import encode, images
+    finally:
+        sys.path.remove(str(PROJECT / "plugins"))
+    return encode, images

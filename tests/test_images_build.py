@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from passaparola.build import BuildFailed, build
-from tests.support import PROJECT, copy_project, tree_hashes
+from tests.support import PROJECT, copy_project, images_plugin, tree_hashes
 
 REPORT = Path(".cache") / "images" / "report.json"
 FONT_BOLD = PROJECT / "theme" / "fonts" / "DejaVuSans-Bold.ttf"
@@ -19,18 +19,6 @@ FONT_BOLD = PROJECT / "theme" / "fonts" / "DejaVuSans-Bold.ttf"
 
 def report(project: Path) -> dict:
     return json.loads((project / REPORT).read_text(encoding="utf-8"))
-
-
-def images_plugin():
-    """The plugin's modules, imported the way Pelican does (plugins/ on the path)."""
-    import sys
-
-    sys.path.insert(0, str(PROJECT / "plugins"))
-    try:
-        from images import encode, images
-    finally:
-        sys.path.remove(str(PROJECT / "plugins"))
-    return encode, images
 
 
 def test_rebuild_encodes_nothing_and_a_changed_image_re_encodes_only_its_own_files(tmp_path):

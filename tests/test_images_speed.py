@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import math
-import sys
 
 from PIL import Image, ImageChops, ImageStat
 
 from passaparola.bench_images import measure_image_stage
-from tests.support import PROJECT, copy_project
+from tests.support import PROJECT, copy_project, images_plugin
 
 CARD = {"font": str(PROJECT / "theme" / "fonts" / "DejaVuSans.ttf"),
         "font_bold": str(PROJECT / "theme" / "fonts" / "DejaVuSans-Bold.ttf"),
         "colors": {"primary": "#8c2f57", "accent": "#d9a441"}, "footer": "Salone Ciocche Ribelli",
         "footer_right": "Bologna", "kicker": "Consiglio", "stars": 0,
         "title": "Come scegliere il balsamo giusto per capelli ricci e mossi in inverno"}
-
-
-def images_plugin():
-    """The plugin's modules, imported the way Pelican does (plugins/ on the path)."""
-    sys.path.insert(0, str(PROJECT / "plugins"))
-    try:
-        from images import encode, images
-    finally:
-        sys.path.remove(str(PROJECT / "plugins"))
-    return encode, images
 
 
 def psnr(a: Image.Image, b: Image.Image) -> float:
