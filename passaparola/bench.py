@@ -26,7 +26,6 @@ import platform
 import pstats
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -223,6 +222,7 @@ def measure_preview(project: Path, corpus: Corpus, runs: int) -> dict[str, Measu
     import urllib.request
 
     from passaparola.browser import CHROMIUM
+    from passaparola.serve import interrupt
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -272,11 +272,7 @@ def measure_preview(project: Path, corpus: Corpus, runs: int) -> dict[str, Measu
                 one_run(run, lambda marker: _wait(lambda: marker in fetch_text(), marker))
         rss = _peak_rss_of_children(server.pid)
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        interrupt(server, timeout=30)
         log.close()
     how = ("Chromium: the page reloads by itself" if browser_used
            else "no Chromium here: the page fetched over HTTP until it shows the text")

@@ -27,6 +27,7 @@ import os
 import re
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -491,6 +492,16 @@ class PreviewServer:
             server.server_close()
             self.worker.stop()
         return 0
+
+
+def interrupt(process: subprocess.Popen, timeout: float = 20) -> None:
+    """Stop a running preview as Ctrl+C does; kill it if it has not stopped after ``timeout``."""
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import signal
 import socket
 import subprocess
 import sys
@@ -15,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from passaparola.serve import interrupt
 
 WAIT_SECONDS = 60
 
@@ -72,12 +73,7 @@ def running_preview(project: Path) -> Iterator[str]:
         wait_for(lambda: fetch(base + "/")[0] == 200, f"the preview answering on {base}")
         yield base
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        interrupt(process)
         log.close()
 
 
