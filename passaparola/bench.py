@@ -585,6 +585,33 @@ def write_reports(figures: dict[str, Any], output_dir: Path) -> None:
     (output_dir / "benchmarks.md").write_text(render_markdown(everything), encoding="utf-8")
 
 
+LINEAR_LIMIT = 1.2  # cold ms/item at the largest size ÷ at a size ten times smaller
+
+
+def across_sizes(everything: dict[str, Any]) -> list[str]:
+    """Per-item costs side by side, and the linearity target when sizes 10× apart were measured."""
+    sizes = sorted(int(key) for key in everything)
+    if len(sizes) < 2:
+        return []
+    lines = ["## Across sizes", "", "| items | cold ms/item | one-edit ms/item | highest peak RSS MB |",
+             "| ---: | ---: | ---: | ---: |"]
+    for size in sizes:
+        results = everything[str(size)]["results"]
+        lines.append(f"| {size:,} | {results['cold']['ms_per_item']:.1f} | "
+                     f"{results['one_edit']['ms_per_item']:.1f} | "
+                     f"{max(r['peak_rss_mb'] for r in results.values()):.0f} |")
+    small = next((s for s in sizes if s * 10 <= sizes[-1]), None)
+    if small is not None:
+        large = sizes[-1]
+        ratio = (everything[str(large)]["results"]["cold"]["ms_per_item"]
+                 / everything[str(small)]["results"]["cold"]["ms_per_item"])
+        met = "yes" if ratio <= LINEAR_LIMIT else "**no**"
+        lines += ["", "| target | measured | limit | met |", "| --- | ---: | ---: | --- |",
+                  f"| cold ms/item at {large:,} ÷ at {small:,} (linear) | {ratio:.2f} × | "
+                  f"{LINEAR_LIMIT} × | {met} |"]
+    return lines + [""]
+
+
 def render_markdown(everything: dict[str, Any]) -> str:
     """The benchmark report, from every item count measured so far."""
     lines = ["# Benchmarks", "",
@@ -642,6 +669,7 @@ def render_markdown(everything: dict[str, Any]) -> str:
             lines += ["", "Top functions by own time: " + "; ".join(
                 f"`{f['function']}` {f['own_seconds']} s" for f in profile["top_functions"][:6]) + "."]
         lines.append("")
+    lines += across_sizes(everything)
     notes = PROJECT / "docs" / "benchmarks-notes.md"
     if notes.is_file():
         lines += [notes.read_text(encoding="utf-8")]
