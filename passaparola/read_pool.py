@@ -28,6 +28,8 @@ from io import BytesIO
 from multiprocessing import get_context
 from typing import Any
 
+from passaparola.processes import die_with_parent
+
 logger = logging.getLogger(__name__)
 
 # Below this many files to read, starting processes costs more than it saves (a rebuild after an
@@ -153,7 +155,7 @@ def _fill_reading_caches(generators: list[Any], workers: int, report: ReadingRep
     # fork: the workers start with this process's memory, so with the generators' readers exactly
     # as plugins and settings left them, without pickling or importing anything again.
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"),
-                             initializer=_start_worker, initargs=(readers,)) as pool:
+                             initializer=_start_worker, initargs=(os.getpid(), readers)) as pool:
         futures = [pool.submit(_read_batch, [(t.generator, t.path, t.fmt) for t in batch])
                    for batch in batches]
         for future in as_completed(futures):
@@ -195,7 +197,8 @@ class _WarningRecorder(logging.Handler):
 _recorder = _WarningRecorder()
 
 
-def _start_worker(readers: list[Any]) -> None:
+def _start_worker(parent: int, readers: list[Any]) -> None:
+    die_with_parent(parent)
     _worker_readers[:] = readers
     # The build fails on any warning logged while it runs. A worker's warnings would be lost to
     # the parent's log, so they are only counted here: that file is then left to Pelican, whose

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -84,6 +85,18 @@ def test_body_links_and_symlinks_that_leave_content_fail_the_build(project_copy,
     assert "content/tips/scorciatoia.md:1: file:" in message
 
 
+def processes_using(project: Path) -> list[int]:
+    """Processes whose command line names the project (a build and its workers)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if str(project).encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            continue
+    return found
+
+
 def test_sigkill_at_any_moment_leaves_the_previous_site_whole(tmp_path):
     project = copy_project(tmp_path / "project")
     write_tips(project / "content", 150)
@@ -113,6 +126,11 @@ def test_sigkill_at_any_moment_leaves_the_previous_site_whole(tmp_path):
     print(f"kill test: {kills} of 20 builds killed mid-build (build takes {duration:.1f} s), "
           "output unchanged after every kill")
     assert kills >= 10, f"only {kills} of 20 builds were still running when killed"
+    # The killed builds' pool workers (images, reading) ended with them.
+    deadline = time.monotonic() + 10
+    while processes_using(project) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert processes_using(project) == []
     # The next build cleans what the killed ones left beside output/.
     build(project, force=True)
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".output")) == []

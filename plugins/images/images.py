@@ -33,6 +33,7 @@ from markupsafe import Markup
 from PIL import Image
 
 from passaparola import i18n, web
+from passaparola.processes import die_with_parent
 
 from . import encode
 
@@ -293,7 +294,8 @@ def run_jobs(jobs: list[tuple[Any, ...]], workers: int) -> list[dict[str, Any]]:
         return encode.run_batch(jobs)
     size = batch_size(len(jobs), workers)
     batches = [jobs[start:start + size] for start in range(0, len(jobs), size)]
-    with ProcessPoolExecutor(max_workers=min(workers, len(batches))) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(batches)),
+                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         futures = [pool.submit(encode.run_batch, batch) for batch in batches]
         return [result for future in futures for result in future.result()]
 
