@@ -177,14 +177,6 @@ def measure_ours(project: Path, corpus: Corpus, runs: int) -> dict[str, Measure]
     return results
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _status(base: str) -> dict[str, Any]:
     import urllib.request
 
@@ -221,10 +213,10 @@ def measure_preview(project: Path, corpus: Corpus, runs: int) -> dict[str, Measu
     the complete rebuild is announced. Without Chromium, the page is fetched over HTTP instead."""
     import urllib.request
 
-    from passaparola.browser import CHROMIUM
+    from passaparola.browser import CHROMIUM, free_port
     from passaparola.serve import interrupt
 
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = (project.parent / "serve.log").open("w", encoding="utf-8")
     server = subprocess.Popen([sys.executable, "-m", "passaparola.serve", "--project", str(project),

@@ -17,8 +17,7 @@ import platform
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from passaparola import fingerprint, read_pool
+from passaparola.logs import collect_warnings
 from passaparola.output import keep_unchanged_mtimes, repair_interrupted_swap, swap_in
 from passaparola.rules import CheckContext, Problem, check_content, content_files
 from passaparola.rules.base import read_source
@@ -76,28 +76,6 @@ class BuildMemory:
     generators: list[Any]
     generated: dict[str, Any]
     writes: list[tuple[Any, ...]]
-
-
-class _LogCollector(logging.Handler):
-    """Keeps every warning or error logged during the build, so that none goes unnoticed."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@contextmanager
-def _collect_logs() -> Iterator[_LogCollector]:
-    collector = _LogCollector()
-    root = logging.getLogger()
-    root.addHandler(collector)
-    try:
-        yield collector
-    finally:
-        root.removeHandler(collector)
 
 
 def load_settings(project_dir: Path, settings_file: str = "pelicanconf.py",
@@ -237,7 +215,7 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
         for signal in progress:
             signal.connect(stop_if_superseded)
     try:
-        with _collect_logs() as collector:
+        with collect_warnings() as collector:
             try:
                 with read_pool.parallel_reading(settings):  # cold builds: Markdown on every core
                     Pelican(settings).run()

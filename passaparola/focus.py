@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from passaparola.build import BuildMemory, check_context
+from passaparola.contents import replace_body
+from passaparola.logs import collect_warnings
 from passaparola.rules import Problem, check_file
 from passaparola.signals import content_body_replaced
 
@@ -79,31 +81,11 @@ def _generator_of(memory: BuildMemory, old: Any) -> Any | None:
     return None
 
 
-class _Warnings(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-def _replace_body(obj: Any, body: str) -> None:
-    obj._content = body
-    # Pelican memoizes an object's rendered content and summary: drop this object's entries.
-    for method in ("get_content", "get_summary"):
-        cache = getattr(getattr(obj, method, None), "cache", {})
-        for args in [a for a in cache if a and a[0] is obj]:
-            del cache[args]
-
-
 def fast_render(memory: BuildMemory, headers: dict[str, str], changed: Path) -> FastRender | None:
     """Write again the pages of ``changed`` (an edited content file) from ``memory``.
 
     Returns None when this edit needs the complete build (see the module's docstring).
     """
-    from pelican.writers import Writer
-
     settings = memory.settings
     content_dir = Path(settings["PATH"])
     try:
@@ -125,41 +107,54 @@ def fast_render(memory: BuildMemory, headers: dict[str, str], changed: Path) -> 
     if not writes:
         return None
 
-    warnings = _Warnings()
-    root = logging.getLogger()
-    root.addHandler(warnings)
     cwd = os.getcwd()
     os.chdir(memory.project_dir)
     scratch = Path(tempfile.mkdtemp(prefix=".fast-", dir=memory.output_dir.parent))
     try:
-        fresh = generator.readers.read_file(base_path=generator.path, path=relative,
-                                            content_class=type(old), context=generator.context)
-        # Everything but the body stays as the complete build made it: the header is the same.
-        # The object is changed in place, since templates find it in lists by identity (the
-        # current page in the menu) and later fast renders start from the newest body.
-        previous = old._content
-        _replace_body(old, fresh._content)
-        answers = content_body_replaced.send(old, context=generator.context, settings=settings)
-        if any(answer is False for _receiver, answer in answers):
-            _replace_body(old, previous)
-            return None
-        writer = Writer(str(scratch), settings=settings)
-        for name, template, page_context, args, kwargs in writes:
-            writer.write_file(name, template, page_context, *args, **kwargs)
-        if warnings.count:
+        with collect_warnings() as warnings:
+            if not _write_with_new_body(generator, old, relative, writes, scratch, settings):
+                return None
+        if warnings.records:
             return None  # the complete build reports it, with the file to blame
-        written = []
-        for page in sorted(p for p in scratch.rglob("*") if p.is_file()):
-            site_path = page.relative_to(scratch).as_posix()
-            target = memory.output_dir / site_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(page, target)
-            written.append(site_path)
-        return FastRender(written=written)
+        return FastRender(written=_publish(scratch, memory.output_dir))
     except Exception:  # noqa: BLE001 - the complete build that follows reports any real problem
         logger.debug("Fast render of %s gave up", relative, exc_info=True)
         return None
     finally:
         os.chdir(cwd)
-        root.removeHandler(warnings)
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _write_with_new_body(generator: Any, old: Any, relative: str, writes: list[tuple[Any, ...]],
+                         scratch: Path, settings: dict[str, Any]) -> bool:
+    """Read the body again into ``old`` and write its pages into ``scratch``; False when a
+    plugin cannot replay what it does to bodies (the object is then left as it was)."""
+    from pelican.writers import Writer
+
+    fresh = generator.readers.read_file(base_path=generator.path, path=relative,
+                                        content_class=type(old), context=generator.context)
+    # Everything but the body stays as the complete build made it: the header is the same.
+    # The object is changed in place, since templates find it in lists by identity (the
+    # current page in the menu) and later fast renders start from the newest body.
+    previous = old._content
+    replace_body(old, fresh._content)
+    answers = content_body_replaced.send(old, context=generator.context, settings=settings)
+    if any(answer is False for _receiver, answer in answers):
+        replace_body(old, previous)
+        return False
+    writer = Writer(str(scratch), settings=settings)
+    for name, template, page_context, args, kwargs in writes:
+        writer.write_file(name, template, page_context, *args, **kwargs)
+    return True
+
+
+def _publish(scratch: Path, output_dir: Path) -> list[str]:
+    """Move each page written into ``scratch`` over the published one; their site paths."""
+    written = []
+    for page in sorted(p for p in scratch.rglob("*") if p.is_file()):
+        site_path = page.relative_to(scratch).as_posix()
+        target = output_dir / site_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(page, target)
+        written.append(site_path)
+    return written

@@ -28,6 +28,7 @@ from io import BytesIO
 from multiprocessing import get_context
 from typing import Any
 
+from passaparola.logs import WarningCollector
 from passaparola.processes import die_with_parent
 
 logger = logging.getLogger(__name__)
@@ -185,16 +186,7 @@ def _fill_reading_caches(generators: list[Any], workers: int, report: ReadingRep
 _worker_readers: list[Any] = []  # set in each worker process only, by _start_worker
 
 
-class _WarningRecorder(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-_recorder = _WarningRecorder()
+_recorder = WarningCollector()  # in each worker process, its only log handler
 
 
 def _start_worker(parent: int, readers: list[Any]) -> None:
@@ -233,12 +225,12 @@ def _read_batch(batch: list[tuple[int, str, str]]) -> list[tuple[int, str, bytes
     results: list[tuple[int, str, bytes | None]] = []
     for index, path, fmt in batch:
         readers = _worker_readers[index]
-        warnings_before = _recorder.count
+        warnings_before = len(_recorder.records)
         payload = None
         try:
             content, metadata = readers.readers[fmt].read(path)
             metadata = _filter_discardable_metadata(metadata)
-            if _recorder.count == warnings_before:
+            if len(_recorder.records) == warnings_before:
                 buffer = BytesIO()
                 _WorkerPickler(buffer, readers.settings).dump((content, metadata))
                 payload = buffer.getvalue()

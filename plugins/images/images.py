@@ -33,6 +33,7 @@ from markupsafe import Markup
 from PIL import Image
 
 from passaparola import i18n, web
+from passaparola.contents import replace_body
 from passaparola.processes import die_with_parent
 
 from . import encode
@@ -629,11 +630,7 @@ def rewrite_body_images(obj, settings: dict[str, Any], published: dict[str, Any]
         lxml_html.tostring(child, encoding="unicode", method="html") for child in root)
     # libxml2 serialises HTML 4, which has no <source>: drop the end tag HTML 5 forbids.
     text = text.replace("</source>", "")
-    obj._content = text
-    # Pelican memoizes the rendered content per object; drop this object's stale entries.
-    cache = getattr(obj.get_content, "cache", {})
-    for args in [a for a in cache if a and a[0] is obj]:
-        del cache[args]
+    replace_body(obj, text)
 
 
 def rewrite_replaced_body(obj, context: dict[str, Any], settings: dict[str, Any]) -> bool:
