@@ -26,7 +26,12 @@ from zoneinfo import ZoneInfo
 
 from passaparola import fingerprint, read_pool
 from passaparola.logs import collect_warnings
-from passaparola.output import keep_unchanged_mtimes, repair_interrupted_swap, swap_in
+from passaparola.output import (
+    keep_unchanged_mtimes,
+    remove_tree,
+    repair_interrupted_swap,
+    swap_in,
+)
 from passaparola.rules import CheckContext, Problem, check_content, content_files
 from passaparola.rules.base import read_source
 
@@ -156,14 +161,16 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     same, byte for byte, as without.
 
     For the preview: ``remember`` receives the objects of a successful build (a
-    :class:`BuildMemory`); ``superseded`` is asked just before ``output/`` is replaced, and when it
-    says the content changed again the build is dropped (BuildSuperseded), so the preview never
-    goes back to older content; ``discard`` receives the previous site once replaced (by
+    :class:`BuildMemory`); ``superseded`` is asked as the build goes (each object read, each page
+    written, before reporting problems and before ``output/`` is replaced), and when it says the
+    content changed again the build is dropped (BuildSuperseded), so the preview never goes back
+    to older content; ``discard`` receives the previous site once replaced (by
     default it is removed before returning).
     """
     from pelican import Pelican, signals
 
     started = time.perf_counter()
+    is_superseded = superseded or (lambda: False)
     project_dir = Path(project_dir).resolve()
     settings = load_settings(project_dir, settings_file, overrides)
     output_dir = Path(output_dir or settings["OUTPUT_PATH"]).resolve()
@@ -177,7 +184,7 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
 
     def failed(problems: list[Problem]) -> Exception:
         # Problems of content that has changed again since are not worth showing any more.
-        return BuildSuperseded() if superseded is not None and superseded() else BuildFailed(problems)
+        return BuildSuperseded() if is_superseded() else BuildFailed(problems)
 
     problems = check_content(check_context(settings, project_dir))
     errors = [p for p in problems if p.level == "error"]
@@ -203,7 +210,7 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     def stop_if_superseded(*_args, **_kwargs) -> None:
         # Asked at every object read and page written: a large site's build is dropped within
         # milliseconds of the next edit, so the preview turns to it at once.
-        if superseded():
+        if is_superseded():
             raise BuildSuperseded()
 
     _forget_logged_warnings()
@@ -245,14 +252,11 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
         raise failed(unaccounted)
 
     files = [p for p in staging.rglob("*") if p.is_file()]
-    if output_dir.exists():
-        changed = keep_unchanged_mtimes(staging, output_dir)
-    else:
-        changed = [p.relative_to(staging).as_posix() for p in files]
-    if superseded is not None and superseded():
+    changed = keep_unchanged_mtimes(staging, files, output_dir)
+    if is_superseded():
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildSuperseded()
-    swap_in(staging, output_dir, **({"discard": discard} if discard else {}))
+    swap_in(staging, output_dir, discard or remove_tree)
     pages = sum(1 for p in files if p.suffix == ".html")
     fingerprint.remember(project_dir, output_dir, inputs, {"pages": pages, "files": len(files)})
     report = caches.finish() if caches else None

@@ -16,6 +16,7 @@ import errno
 import filecmp
 import os
 import shutil
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -58,25 +59,26 @@ def repair_interrupted_swap(output_dir: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def keep_unchanged_mtimes(staging: Path, output_dir: Path) -> list[str]:
-    """Give each staged file that equals the published one the published file's mtime.
+def keep_unchanged_mtimes(staging: Path, files: list[Path], output_dir: Path) -> list[str]:
+    """Give each staged file (of ``files``) that equals the published one the published file's
+    mtime.
 
     Returns the files that changed (new or different bytes), relative to the site's root.
     """
     changed = []
     try:
-        for new_file in staging.rglob("*"):
-            if not new_file.is_file():
-                continue
+        for new_file in files:
             relative = new_file.relative_to(staging)
-            old_file = output_dir / relative
-            if not old_file.is_file():
+            try:
+                old = os.stat(output_dir / relative)
+            except OSError:
+                old = None
+            if old is None or not stat.S_ISREG(old.st_mode):
                 changed.append(relative.as_posix())
-            elif os.path.samefile(new_file, old_file):
+            elif os.path.samestat(os.stat(new_file), old):
                 continue  # one file under two names (hard links to the image cache): unchanged
-            elif filecmp.cmp(new_file, old_file, shallow=False):
-                stat = old_file.stat()
-                os.utime(new_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+            elif filecmp.cmp(new_file, output_dir / relative, shallow=False):
+                os.utime(new_file, ns=(old.st_atime_ns, old.st_mtime_ns))
             else:
                 changed.append(relative.as_posix())
     finally:

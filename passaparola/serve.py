@@ -69,19 +69,11 @@ class PreviewState:
     title: str = ""
     serial: int = 0  # moves whenever ``ok`` or ``problems`` change
     versions: dict[str, int] = field(default_factory=dict)  # site file -> last build changing it
-    changed: threading.Condition = field(default_factory=threading.Condition)
-
-    @property
-    def lock(self) -> threading.Condition:
-        return self.changed
-
-    def page_version(self, page: str) -> int:
-        with self.changed:
-            return self.versions.get(page, 0)
+    lock: threading.Condition = field(default_factory=threading.Condition)  # notified on news
 
     def published(self, paths: list[str], complete: bool = True) -> None:
         """A build (or fast render) succeeded and changed these site files."""
-        with self.changed:
+        with self.lock:
             self.build += 1
             self.complete += complete
             for path in paths:
@@ -89,30 +81,28 @@ class PreviewState:
             if not self.ok or self.problems:
                 self.serial += 1
             self.ok, self.problems = True, []
-            self.changed.notify_all()
+            self.lock.notify_all()
 
     def failed(self, problems: list[str]) -> None:
-        with self.changed:
+        with self.lock:
             if self.ok or self.problems != problems:
                 self.serial += 1
             self.ok, self.problems = False, problems
-            self.changed.notify_all()
+            self.lock.notify_all()
 
-    def wait_for_news(self, page: str, version: int, serial: int, timeout: float) -> dict[str, Any]:
-        """The page's version and the build status, once either differs from what the page has."""
-        with self.changed:
-            self.changed.wait_for(lambda: self.versions.get(page, 0) != version
-                                  or self.serial != serial, timeout=timeout)
+    def status(self, page: str) -> dict[str, Any]:
+        """The build status and the version of ``page`` (a site file)."""
+        with self.lock:
             return {"build": self.build, "complete": self.complete,
                     "version": self.versions.get(page, 0), "serial": self.serial,
                     "ok": self.ok, "title": self.title, "problems": list(self.problems)}
 
-    def as_json(self, page: str = "index.html") -> bytes:
-        with self.changed:
-            return json.dumps({"build": self.build, "complete": self.complete,
-                               "version": self.versions.get(page, 0),
-                               "serial": self.serial, "ok": self.ok, "title": self.title,
-                               "problems": self.problems}, ensure_ascii=False).encode("utf-8")
+    def wait_for_news(self, page: str, version: int, serial: int, timeout: float) -> dict[str, Any]:
+        """The status, once the page's version or the status differs from what the page has."""
+        with self.lock:
+            self.lock.wait_for(lambda: self.versions.get(page, 0) != version
+                               or self.serial != serial, timeout=timeout)
+            return self.status(page)
 
 
 def page_key(url_path: str) -> str:
@@ -175,12 +165,13 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         asked = {k: v[-1] for k, v in parse_qs(query).items()}
         page = page_key(asked.get("page", "/"))
         if "wait" not in asked:
-            return self._bytes(self.state.as_json(page), "application/json")
-        try:
-            version, serial = int(asked.get("v", "0")), int(asked.get("s", "0"))
-        except ValueError:
-            version, serial = 0, 0
-        news = self.state.wait_for_news(page, version, serial, STATUS_WAIT_SECONDS)
+            news = self.state.status(page)
+        else:
+            try:
+                version, serial = int(asked.get("v", "0")), int(asked.get("s", "0"))
+            except ValueError:
+                version, serial = 0, 0
+            news = self.state.wait_for_news(page, version, serial, STATUS_WAIT_SECONDS)
         return self._bytes(json.dumps(news, ensure_ascii=False).encode("utf-8"), "application/json")
 
     def send_head(self):  # noqa: D401 - SimpleHTTPRequestHandler's hook
@@ -230,21 +221,25 @@ class PreviewWorker:
         self.answers.write(json.dumps(outcome, ensure_ascii=False) + "\n")
         self.answers.flush()
 
+    def _read_requests(self, wait: bool) -> bool:
+        """Read what came in, until a whole request is there (or, unless ``wait``, until nothing
+        more is ready); whether a whole request is there."""
+        while b"\n" not in self.pending:
+            if not wait and not select.select([self.requests], [], [], 0)[0]:
+                return False
+            chunk = os.read(self.requests, 65536)
+            if not chunk:
+                return False  # the server has gone
+            self.pending += chunk
+        return True
+
     def _has_request(self) -> bool:
         """Whether another request came in (the build under way is then out of date)."""
-        while b"\n" not in self.pending and select.select([self.requests], [], [], 0)[0]:
-            chunk = os.read(self.requests, 65536)
-            if not chunk:
-                return False
-            self.pending += chunk
-        return b"\n" in self.pending
+        return self._read_requests(wait=False)
 
     def _next_request(self) -> dict[str, Any] | None:
-        while b"\n" not in self.pending:
-            chunk = os.read(self.requests, 65536)
-            if not chunk:
-                return None
-            self.pending += chunk
+        if not self._read_requests(wait=True):
+            return None
         line, self.pending = self.pending.split(b"\n", 1)
         return json.loads(line)
 

@@ -35,6 +35,14 @@ def errors_of(project, relative: str) -> list[str]:
     return [str(p) for p in check(project) if p.path == relative and p.level == "error"]
 
 
+def built_and_published(project, relative: str) -> str:
+    """Check the created file has no error, build, check it is published: every page's HTML."""
+    assert errors_of(project, relative) == []
+    result = build(project)
+    assert result.fates[relative.removeprefix("content/")] == "published"
+    return "".join(p.read_text(encoding="utf-8") for p in result.output_dir.rglob("*.html"))
+
+
 def test_new_tip_is_named_from_the_title_with_accents_and_builds_cleanly(project_copy):
     done = run_task(project_copy, "new-tip", "Càpelli d'estate: perché sì?")
     assert done.returncode == 0, done.stderr
@@ -107,11 +115,7 @@ def test_new_event_builds_cleanly(project_copy):
     """Waits for the events rules and plugin (issue 4) on main."""
     done = run_task(project_copy, "new-event", "Webinar colore", "--start", "2027-02-03 21:00",
                     "--mode", "online", "--url", "https://www.example.com/webinar", "--duration", "1h")
-    relative = done.stdout.strip()
-    assert errors_of(project_copy, relative) == []
-    result = build(project_copy)
-    assert result.fates[relative.removeprefix("content/")] == "published"
-    published = "".join(p.read_text(encoding="utf-8") for p in result.output_dir.rglob("*.html"))
+    published = built_and_published(project_copy, done.stdout.strip())
     assert "Webinar colore" in published
     assert "Event-rrule" not in published and "[//]" not in published
 
@@ -139,10 +143,6 @@ def test_new_review_builds_cleanly(project_copy):
     """Waits for the testimonials rules and plugin (issue 5) on main."""
     done = run_task(project_copy, "new-review", "--reviewer", "Pietro Galli", "--rating", "4",
                     "--title", "Taglio veloce e preciso")
-    relative = done.stdout.strip()
-    assert errors_of(project_copy, relative) == []
-    result = build(project_copy)
-    assert result.fates[relative.removeprefix("content/")] == "published"
-    published = "".join(p.read_text(encoding="utf-8") for p in result.output_dir.rglob("*.html"))
+    published = built_and_published(project_copy, done.stdout.strip())
     assert "Taglio veloce e preciso" in published
     assert "Photo_consent" not in published
