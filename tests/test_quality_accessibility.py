@@ -3,7 +3,9 @@
 axe runs with WCAG 2.1 A and AA rules in the light scheme on a phone and in the dark scheme on a
 desktop, so both layouts and both colour schemes are covered. The keyboard walk presses Tab
 through every page: every rendered link, button and field is reached in DOM order, with a
-visible focus outline (3:1 against its background) and on screen while focused.
+visible focus outline (3:1 against its background) and on screen while focused. The outline
+must be the theme's own: the browser's default ring changes with the browser version, so a control
+left to it (Pagefind's search field once was) fails the walk in either scheme.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ def keyboard_problems(browser, base_url: str, paths: list[str], viewport: dict[s
     page = context.new_page()
     problems = []
     for path in paths:
-        page.goto(base_url + path)
+        # Scripts add controls after load (Pagefind's search field and buttons): wait for them.
+        page.goto(base_url + path, wait_until="networkidle")
         problems += [f"{path}: {problem}" for problem in keyboard_walk(page)]
     context.close()
     return problems
@@ -127,15 +130,64 @@ def test_the_keyboard_walk_reports_positive_tabindex_hidden_focus_low_contrast_a
     bad_site("ring/index.html", html_page('<a class="no-ring" href="/a/">No ring</a>', head=style))
     bad_site("faint/index.html", html_page('<a class="faint-ring" href="/a/">Faint</a>', head=style))
     bad_site("away/index.html", html_page('<a class="away" href="/a/">Away</a>', head=style))
-    bad_site("fine/index.html", html_page('<a href="/a/">A</a> <button type="button">B</button>'))
+    bad_site("default/index.html", html_page('<a href="/a/">Default</a>'))
+    bad_site("fine.css", ":focus-visible { outline: 3px solid #6b3a00; }\n")
+    bad_site("fine/index.html", html_page('<a href="/a/">A</a> <button type="button">B</button>',
+                                          head='<link rel="stylesheet" href="/fine.css">'))
 
     with serve_directory(bad_site.root) as base:
         problems = keyboard_problems(chromium, base, ["/order/", "/ring/", "/faint/", "/away/",
-                                                      "/fine/"], PHONE)
+                                                      "/default/", "/fine/"], PHONE)
 
     text = "\n".join(problems)
     assert '/order/: Tab #1 reached a "B", element #2 in DOM order' in text
     assert '/ring/: a "No ring" shows no focus outline' in text
     assert '/faint/: a "Faint": focus outline contrast' in text
     assert '/away/: a "Away" is off screen while focused' in text
+    assert '/default/: a "Default" shows the browser\'s default focus ring' in text
     assert "/fine/" not in text
+
+
+def search_results_path(site) -> str:
+    """The search page with a query that finds pages: the first topic the page offers."""
+    from html.parser import HTMLParser
+
+    class FirstTopic(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.in_topics, self.topics = False, []
+
+        def handle_starttag(self, tag, attrs) -> None:
+            self.in_topics |= tag == "ul" and ("class", "tags") in attrs
+
+        def handle_data(self, data) -> None:
+            if self.in_topics and data.strip():
+                self.topics.append(data.strip())
+
+    parser = FirstTopic()
+    parser.feed((site / "cerca" / "index.html").read_text(encoding="utf-8"))
+    assert parser.topics, "the search page lists no topic to search for"
+    return "/cerca/?q=" + parser.topics[0]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_control_of_the_search_ui_has_the_themes_focus_ring_in_both_schemes(
+        demo_site, demo_site_url, chromium, scheme):
+    context = chromium.new_context(viewport=DESKTOP, color_scheme=scheme)
+    page = context.new_page()
+    reached = []
+    problems = []
+    for path in ["/cerca/", search_results_path(demo_site)]:
+        page.goto(demo_site_url + path, wait_until="networkidle")
+        page.wait_for_selector(".pagefind-ui__search-input")
+        if "?q=" in path:
+            page.wait_for_selector(".pagefind-ui__result-link")
+        problems += [f"{path}: {problem}" for problem in keyboard_walk(page)]
+        reached += page.evaluate("() => window.__passaparolaTabbable.map(el => el.className)")
+    context.close()
+
+    pagefind_controls = [name for name in reached if "pagefind-ui__" in name]
+    assert any("search-input" in name for name in pagefind_controls)
+    assert any("search-clear" in name for name in pagefind_controls)
+    assert any("result-link" in name for name in pagefind_controls)
+    assert problems == [], "\n".join(problems)

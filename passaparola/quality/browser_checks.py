@@ -190,6 +190,8 @@ FOCUSED_JS = """() => {
     const color = rgba(getComputedStyle(node).backgroundColor);
     if (color[3] >= 0.5) { behind = color; break; }
   }
+  // 'auto' is the browser's own focus ring, whose colours change between browser versions.
+  const browserDefault = style.outlineStyle === 'auto';
   const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1;
   const shadow = style.boxShadow !== 'none';
   let contrast = null;
@@ -199,7 +201,8 @@ FOCUSED_JS = """() => {
   }
   const inView = box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0 &&
     box.top < innerHeight && box.left < innerWidth;
-  return {index, name: name + ' "' + label + '"', visibleFocus: outline || shadow, contrast, inView};
+  return {index, name: name + ' "' + label + '"', visibleFocus: outline || shadow, browserDefault,
+          contrast, inView};
 }"""
 
 
@@ -209,7 +212,9 @@ def keyboard_walk(page, max_presses: int = 400) -> list[str]:
     Each rendered link, button and form field must receive focus in DOM order (no positive
     tabindex, no trap, nothing skipped), show a focus indicator (an outline, with 3:1 contrast
     against the background behind the element, or a box shadow) and be on screen while focused
-    (a skip link appears when focused).
+    (a skip link appears when focused). The browser's own focus ring (``outline-style: auto``)
+    is a problem too: its colours change with the browser version, so the theme styles every
+    control it ships.
     """
     expected = page.evaluate(TABBABLE_JS)
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); "
@@ -231,6 +236,9 @@ def keyboard_walk(page, max_presses: int = 400) -> list[str]:
             break
         if not focused["visibleFocus"]:
             problems.append(f"{focused['name']} shows no focus outline")
+        elif focused["browserDefault"]:
+            problems.append(f"{focused['name']} shows the browser's default focus ring, not the "
+                            f"theme's (its look and contrast change with the browser version)")
         elif focused["contrast"] is not None and focused["contrast"] < FOCUS_CONTRAST:
             problems.append(f"{focused['name']}: focus outline contrast {focused['contrast']}:1 "
                             f"against the background, below {FOCUS_CONTRAST}:1")
