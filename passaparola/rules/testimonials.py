@@ -7,6 +7,7 @@ in the body; they make sure every field the reviews section needs is there and v
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pelican.settings import DEFAULT_CONFIG
@@ -78,6 +79,40 @@ def photo_needs_consent(document: Document, values: dict[str, Any],
     return []
 
 
+# Parts of a name too short or too common to be told apart from ordinary words ("Anna De Santis").
+_NOT_A_NAME = {"da", "dal", "dalla", "de", "dei", "degli", "del", "della", "di", "la", "le", "lo"}
+
+
+def name_only_as_consented(document: Document, values: dict[str, Any],
+                           context: CheckContext) -> list[Problem]:
+    """With initials or anonymous, the customer's name must not be published in another field.
+
+    The plugin shows the name as consented; but a Title, a Reply or the text itself is published
+    as written, so "Caro Paolo" in a reply would give away what the customer kept private.
+    Names are matched as capitalised whole words, so the colour "rosa" is not "Rosa".
+    """
+    consent = values.get("consent", DEFAULT_CONSENT)
+    if consent == "full-name" or "reviewer" not in values:
+        return []
+    parts = [part for part in re.split(r"[\s\-]+", values["reviewer"])
+             if len(part) >= 2 and part.casefold() not in _NOT_A_NAME]
+    if not parts:
+        return []
+    name = re.compile(r"(?<!\w)(" + "|".join(re.escape(part) for part in parts) + r")(?!\w)")
+    places = [(meta.key, meta.line, meta.value) for key, meta in document.meta.items()
+              if key in ("title", "reply", "photo_alt")]
+    places += [("body", document.body_line + offset, line)
+               for offset, line in enumerate(document.body.split("\n"))]
+    problems = []
+    for field_name, line, value in places:
+        for found in name.finditer(value):
+            problems.append(Problem(document.display, line, field_name, context.gettext(
+                "contains '{name}', part of the customer's name, but Consent is {consent}: "
+                "the name would be published; write it as the consent allows or leave it out"
+            ).format(name=found.group(1), consent=consent)))
+    return problems
+
+
 TESTIMONIAL_SCHEMA = Schema(
     fields=COMMON_FIELDS + (
         Field("Title", text),
@@ -92,5 +127,6 @@ TESTIMONIAL_SCHEMA = Schema(
         Field("Photo_consent", choice("yes", "no")),
         Field("Reply", text),
     ),
-    cross_checks=(body_required, image_needs_alt("Photo", "Photo_alt"), photo_needs_consent),
+    cross_checks=(body_required, image_needs_alt("Photo", "Photo_alt"), photo_needs_consent,
+                  name_only_as_consented),
 )

@@ -50,8 +50,8 @@ DEFAULTS: dict[str, Any] = {
     "TESTIMONIALS_SUMMARY_WORDS": 40,
 }
 FULL_STAR, EMPTY_STAR = "★", "☆"
-SURNAME_PARTICLES = {"d", "da", "dal", "dalla", "dall", "de", "dei", "degli", "del", "della", "dell",
-                     "di", "la", "le", "lo", "van", "von", "mac", "mc", "o"}
+# The parts of a name that each give an initial: "Anna-Maria De Santis" is "A. M. D. S.".
+_NAME_PARTS = re.compile(r"[\s\-‐‑]+")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
@@ -97,16 +97,20 @@ def first_words(text: str, count: int) -> str:
 
 
 def consented_name(reviewer: str, consent: str, anonymous_label: str) -> str:
-    """The name to show: the full name, the first name and the last name's initial, or a label."""
+    """The name to show: the full name, the initials only ("Giorgia Verdi" is "G. V."), or a label.
+
+    Initials are what the customer agreed to: the initial of every part of the name, nothing
+    more (no first name, even for a one-word name: "Giorgia" is "G.").
+    """
     words = reviewer.split()
     if consent == "anonymous" or not words:
         return anonymous_label
-    if consent == "full-name" or len(words) == 1:
+    if consent == "full-name":
         return " ".join(words)
-    surname = words[1:]
-    # "Anna De Santis" is "Anna D.": a surname's particle is where it starts.
-    initial_word = surname[0] if surname[0].casefold().rstrip("'’") in SURNAME_PARTICLES else surname[-1]
-    return f"{words[0]} {initial_word[0].upper()}."
+    initials = [f"{initial.upper()}." for initial in
+                (next((c for c in part if c.isalnum()), "") for part in _NAME_PARTS.split(reviewer))
+                if initial]
+    return " ".join(initials) or anonymous_label
 
 
 def stars(rating: int) -> str:
