@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from passaparola.build import load_settings
 from passaparola.i18n import tool_gettext
+from passaparola.rules.examples import example_bodies
 
 # Fields every kind accepts that an owner has no reason to touch; the guide documents them.
 TECHNICAL_FIELDS = ("Lang", "Save_as", "URL", "Translation")
@@ -139,8 +140,7 @@ class Scaffold:
             Hint("Slug", self._slug(title)),
             Hint("Status", "draft"),
         ]
-        body = _("Write your tip here. A blank line starts a new paragraph; '## Title' starts a "
-                 "section.")
+        body = example_bodies(_)["tips"]  # an error if published as it is (the content rules)
         text = _header([(k, v) for k, v in header if v]) + "\n" + body + "\n\n" + _hint_block(hints, _)
         return _write_new(self.content / "tips" / f"{self._slug(title)}.md", text, _, self.project)
 
@@ -194,7 +194,7 @@ class Scaffold:
             Hint("Status", "draft"),
         ]
         hints = [hint for hint in examples if hint.field not in present]
-        body = _("Describe the event here: what happens, who it is for, what to bring.")
+        body = example_bodies(_)["events"]
         text = _header(header) + "\n" + body + "\n\n" + _hint_block(hints, _)
         day = when.date() if isinstance(when, datetime) else when
         name = f"{day.isoformat()}-{self._slug(title)}.md"
@@ -230,7 +230,7 @@ class Scaffold:
         # which the rules and the testimonials plugin read as "not given".
         present = {name for name, _value in header}
         header += [(name, "") for name in REVIEW_OPTIONAL_FIELDS if name not in present]
-        body = _("Write the customer's words here, as they wrote them.")
+        body = example_bodies(_)["testimonials"]
         text = _header(header) + "\n" + body + "\n"
         name = f"{now.date().isoformat()}-{self._slug(reviewer)}.md"
         return _write_new(self.content / "testimonials" / name, text, _, self.project)

@@ -20,6 +20,8 @@ from passaparola.rules.base import (
     validate_document,
 )
 from passaparola.rules.events import EVENT_SCHEMA
+from passaparola.rules.examples import untouched_example
+from passaparola.rules.files import MARKDOWN_SUFFIXES, unread_files
 from passaparola.rules.pages import PAGE_SCHEMA
 from passaparola.rules.salon import check_salon_settings
 from passaparola.rules.testimonials import TESTIMONIAL_SCHEMA
@@ -35,7 +37,7 @@ SCHEMAS: dict[str, Schema] = {
     "testimonials": TESTIMONIAL_SCHEMA,
 }
 
-CONTENT_SUFFIXES = {".md", ".markdown"}
+CONTENT_SUFFIXES = set(MARKDOWN_SUFFIXES)  # as Pelican reads them: case-sensitive
 # Folders that hold files the build copies or links to, never content to render.
 STATIC_FOLDERS = {"images", "extra", "files"}
 
@@ -61,7 +63,8 @@ def check_file(path: Path, context: CheckContext) -> list[Problem]:
     document, problems = read_source(path, display, context)
     if document is None:
         return problems
-    return problems + validate_document(document, SCHEMAS[kind], context)
+    return problems + validate_document(document, SCHEMAS[kind], context) + untouched_example(
+        document, context)
 
 
 def content_files(context: CheckContext) -> list[Path]:
@@ -71,7 +74,7 @@ def content_files(context: CheckContext) -> list[Path]:
         relative = path.relative_to(context.content_dir)
         if relative.parts[0] in STATIC_FOLDERS or any(p.startswith(".") for p in relative.parts):
             continue
-        if (path.is_file() or path.is_symlink()) and path.suffix.lower() in CONTENT_SUFFIXES:
+        if (path.is_file() or path.is_symlink()) and path.suffix in CONTENT_SUFFIXES:
             files.append(path)
     return files
 
@@ -87,6 +90,8 @@ def check_content(context: CheckContext) -> list[Problem]:
         problems.extend(check_file(path, context))
     # The salon's profile is owner-edited data too: checked with the content, in the same report.
     problems.extend(check_salon_settings(context))
+    # Every other file under content/ is read by the build or reported: nothing vanishes unsaid.
+    problems.extend(unread_files(context, set(SCHEMAS)))
     return sorted(p for p in problems if p is not None)
 
 

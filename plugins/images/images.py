@@ -35,6 +35,7 @@ from PIL import Image
 from passaparola import i18n, web
 from passaparola.contents import replace_body
 from passaparola.processes import die_with_parent
+from passaparola.rules.files import IMAGE_SUFFIXES  # one list with the rules, which report the rest
 
 from . import encode
 
@@ -53,7 +54,6 @@ DEFAULTS: dict[str, Any] = {
     "IMAGES_CARD_FONT": "fonts/DejaVuSans.ttf",
     "IMAGES_CARD_FONT_BOLD": "fonts/DejaVuSans-Bold.ttf",
 }
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp"}
 IMAGES_FOLDER = "images"
 CARDS_FOLDER = "images/share"
 REPORT_FILE = "report.json"

@@ -1,0 +1,102 @@
+"""Which files under ``content/`` the build reads, and a problem for every other one.
+
+Pelican reads a file only when its extension is one its readers know, written exactly so (a tip
+saved as ``.MD``, ``.txt`` or ``.md.txt`` by a phone or Windows editor is skipped), and copies only
+the folders of ``STATIC_PATHS``. Nothing may vanish without a word: every file the build would not
+read is reported here, by ``check`` and the build alike, with the way to fix it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote
+
+from passaparola.rules.base import _INTERNAL_LINK, CheckContext, Problem
+
+# Pelican's Markdown reader (MarkdownReader.file_extensions): matched case-sensitively, as it does.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+# Photos the images plugin publishes (re-encoded) from content/images/.
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp"}
+IMAGES_FOLDER = "images"
+# Photo formats phones save that Pillow cannot open: say how to get a JPEG instead.
+PHONE_ONLY_SUFFIXES = {".heic", ".heif"}
+# Files an operating system leaves in folders by itself: reported, but they stop nothing.
+SYSTEM_FILES = {"thumbs.db", "desktop.ini", "ehthumbs.db"}
+# The events plugin's SEQUENCE record (its EVENTS_SEQUENCE_FILE setting, default below), kept
+# in content/ so that it is committed with the events: read and written by the build itself.
+EVENTS_SEQUENCE_DEFAULT = "events/sequence.json"
+
+
+def is_markdown(path: Path) -> bool:
+    """Whether Pelican's Markdown reader reads this file (its extension, exactly as written)."""
+    return path.name.endswith(MARKDOWN_SUFFIXES)
+
+
+def is_hidden(relative: Path) -> bool:
+    """Hidden files and folders (``.git``, ``.DS_Store``) are no content and are never published."""
+    return any(part.startswith(".") for part in relative.parts)
+
+
+def unread_files(context: CheckContext, content_folders: set[str]) -> list[Problem]:
+    """A problem for every file under content/ that no part of the build reads."""
+    _ = context.gettext
+    static = {Path(p).parts[0] for p in context.settings.get("STATIC_PATHS") or [] if Path(p).parts}
+    sequence = context.settings.get("EVENTS_SEQUENCE_FILE", EVENTS_SEQUENCE_DEFAULT)
+    files = [path for path in sorted(context.content_dir.rglob("*"))
+             if not is_hidden(path.relative_to(context.content_dir))
+             and (path.is_file() or path.is_symlink()) and not path.is_dir()]
+    linked = linked_files([path for path in files if is_markdown(path)], context)
+    problems = []
+    for path in files:
+        relative = path.relative_to(context.content_dir)
+        top = relative.parts[0] if len(relative.parts) > 1 else ""
+        if top in static or (sequence and relative.as_posix() == sequence) or path in linked:
+            continue
+        if top == IMAGES_FOLDER and path.suffix.lower() in IMAGE_SUFFIXES:
+            continue
+        if is_markdown(path) and top not in {IMAGES_FOLDER}:
+            continue  # read (or reported as outside a content folder by the content rules)
+        message = _unread_message(path, top, content_folders, context)
+        level = "warning" if path.name.lower() in SYSTEM_FILES else "error"
+        problems.append(Problem(context.display_path(path), 1, "file", message, level=level))
+    return problems
+
+
+def _unread_message(path: Path, top: str, content_folders: set[str], context: CheckContext) -> str:
+    _ = context.gettext
+    name = path.name
+    if name.lower() in SYSTEM_FILES:
+        return _("is a file your computer made by itself; it is not published: you can delete it")
+    if top == IMAGES_FOLDER:
+        if path.suffix.lower() in PHONE_ONLY_SUFFIXES:
+            return _("is a HEIC photo, which the site cannot publish: save it as JPEG (on an "
+                     "iPhone: Settings > Camera > Formats > Most Compatible) and use that file")
+        return _("is not a photo the site publishes (JPEG, PNG, WebP, GIF, TIFF): convert it or "
+                 "move it out of content/")
+    lowered = name.lower()
+    for suffix in (".md.txt", ".markdown.txt", ".txt", ".text", ".md", ".markdown"):
+        if lowered.endswith(suffix) and (top in content_folders or not top):
+            fixed = name[: len(name) - len(suffix)] + ".md"
+            return _("is not read by the build, which reads only files ending in .md: rename it "
+                     "to {name}").format(name=fixed)
+    return _("is not read by the build: it is neither a content file (.md), nor a photo in "
+             "content/images/, nor linked from a page with {{static}}: link it, or move it out "
+             "of content/").format()
+
+
+def linked_files(markdown_files: list[Path], context: CheckContext) -> set[Path]:
+    """Files that content links with ``{static}`` or ``{attach}``: Pelican copies those too."""
+    linked = set()
+    for path in markdown_files:
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        for match in _INTERNAL_LINK.finditer(text):
+            if match.group("kind") == "filename":
+                continue
+            target = unquote(match.group("target").split("#")[0].split("?")[0])
+            base = context.content_dir if target.startswith("/") else path.parent
+            linked.add(Path(os.path.normpath(base / target.lstrip("/"))))
+    return linked
