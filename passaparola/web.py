@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from markupsafe import Markup
 
@@ -21,11 +22,35 @@ def site_base_url(settings: dict[str, Any]) -> str:
     return (settings.get("PREVIEW_SITEURL") or DEFAULT_PREVIEW_SITEURL).rstrip("/")
 
 
+# Characters a URL may hold as they are (RFC 3986 reserved and unreserved); '%' stays when it
+# already starts an escape such as %20.
+_URL_SAFE = "/:@!$&'()*+,;=?#[]~-._"
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def encoded_url(url: str) -> str:
+    """``url`` as a valid URL: spaces, accents and other unsafe characters percent-encoded.
+
+    A phone names its photos ``Foto Mare 2026.JPG``: the address of that file in a feed, an
+    Open Graph tag or JSON-LD must be ``Foto%20Mare%202026.JPG``. Escapes already there are kept.
+    """
+    parts = urlsplit(url)
+
+    def encode(piece: str) -> str:
+        return quote(_STRAY_PERCENT.sub("%25", piece), safe=_URL_SAFE + "%")
+
+    return urlunsplit((parts.scheme, parts.netloc, encode(parts.path), encode(parts.query),
+                       encode(parts.fragment)))
+
+
 def absolute_url(settings: dict[str, Any], path_or_url: str) -> str:
-    """An absolute URL for a site path (``consigli/x/``, ``/images/a.jpg``) or an absolute URL."""
-    if path_or_url.startswith(("http://", "https://", "mailto:", "tel:")):
+    """An absolute, percent-encoded URL for a site path (``consigli/x/``, ``/images/a b.jpg``)
+    or an absolute URL."""
+    if path_or_url.startswith(("mailto:", "tel:")):
         return path_or_url
-    return urljoin(site_base_url(settings) + "/", path_or_url.lstrip("/"))
+    if path_or_url.startswith(("http://", "https://")):
+        return encoded_url(path_or_url)
+    return encoded_url(urljoin(site_base_url(settings) + "/", path_or_url.lstrip("/")))
 
 
 def json_for_script(data: Any) -> Markup:

@@ -21,6 +21,10 @@ MAX_CONTENT_BYTES = 1_000_000
 _META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
 _META_CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 _INTERNAL_LINK = re.compile(r"\{(?P<kind>filename|static|attach)\}(?P<target>[^\s)\"'<>\]]+)")
+# A Markdown link or image destination, which Python-Markdown reads up to the closing bracket,
+# spaces included ("![Mare]({static}/images/Foto Mare.JPG)"), with an optional "title".
+_MARKDOWN_DESTINATION = re.compile(
+    r"""\]\(\s*(?:<(?P<angle>[^>\n]*)>|(?P<plain>[^)\n]*?))(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)""")
 _MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A site-absolute link written by hand: [text](/consigli/x/), <a href="/x/">, <img src="/x.jpg">
@@ -429,23 +433,44 @@ def modified_not_before_date(document: Document, values: dict[str, Any],
     return []
 
 
+def internal_links(line: str) -> list[tuple[str, str]]:
+    """The ``{static}``/``{attach}``/``{filename}`` links of a line: (as written, target).
+
+    In a Markdown destination the target runs to the closing bracket, spaces included, as
+    Python-Markdown reads it; elsewhere (an HTML attribute) it ends at a space or quote.
+    """
+    links = []
+    covered: list[tuple[int, int]] = []
+    for match in _MARKDOWN_DESTINATION.finditer(line):
+        destination = (match.group("angle") if match.group("angle") is not None
+                       else match.group("plain")).strip()
+        link = _INTERNAL_LINK.match(destination)
+        if link:
+            links.append((destination, destination[link.start("target"):]))
+            covered.append(match.span())
+    for match in _INTERNAL_LINK.finditer(line):
+        if not any(start <= match.start() < end for start, end in covered):
+            links.append((match.group(0), match.group("target")))
+    return links
+
+
 def check_body_links(document: Document, context: CheckContext) -> list[Problem]:
     """Internal links and images in the body must point at files that exist inside content/."""
     _ = context.gettext
     problems = []
     for offset, line in enumerate(document.body.split("\n")):
         line_number = document.body_line + offset
-        for match in _INTERNAL_LINK.finditer(line):
-            target = unquote(match.group("target").split("#")[0].split("?")[0])
+        for written, raw_target in internal_links(line):
+            target = unquote(raw_target.split("#")[0].split("?")[0])
             base = context.content_dir if target.startswith("/") else document.path.parent
             resolved = _resolve(base / target.lstrip("/"))
             if resolved is not None and not resolved.is_relative_to(context.content_dir):
                 problems.append(Problem(document.display, line_number, "body", _(
-                    "the link '{link}' points outside content/").format(link=match.group(0))))
+                    "the link '{link}' points outside content/").format(link=written)))
             elif resolved is None or not _is_file(resolved):
                 problems.append(Problem(document.display, line_number, "body", _(
                     "the link '{link}' points to a file that does not exist").format(
-                        link=match.group(0))))
+                        link=written)))
         for match in _MARKDOWN_IMAGE.finditer(line):
             if not match.group("alt").strip():
                 problems.append(Problem(document.display, line_number, "body", _(

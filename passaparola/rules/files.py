@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from urllib.parse import unquote
 
-from passaparola.rules.base import _INTERNAL_LINK, CheckContext, Problem
+from passaparola.rules.base import CheckContext, Problem, internal_links
 
 # Pelican's Markdown reader (MarkdownReader.file_extensions): matched case-sensitively, as it does.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
@@ -93,10 +93,11 @@ def linked_files(markdown_files: list[Path], context: CheckContext) -> set[Path]
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        for match in _INTERNAL_LINK.finditer(text):
-            if match.group("kind") == "filename":
+        for written, raw_target in (link for line in text.splitlines()
+                                    for link in internal_links(line)):
+            if written.startswith("{filename}"):
                 continue
-            target = unquote(match.group("target").split("#")[0].split("?")[0])
+            target = unquote(raw_target.split("#")[0].split("?")[0])
             base = context.content_dir if target.startswith("/") else path.parent
             linked.add(Path(os.path.normpath(base / target.lstrip("/"))))
     return linked

@@ -100,13 +100,14 @@ class PublishedImage:
         self.source_path = relative
 
     @property
-    def url(self) -> str:
+    def save_as(self) -> str:
         entry = self._published.get(self.relative)
         return entry["full"] if entry else self.relative
 
     @property
-    def save_as(self) -> str:
-        return self.url
+    def url(self) -> str:
+        # Pelican puts this in an href or src as it is: "Foto Mare.jpg" must be "Foto%20Mare.jpg".
+        return quote(self.save_as)
 
     def attach_to(self, content) -> None:
         """Pelican calls this for ``{attach}`` links; images keep their own folder."""
