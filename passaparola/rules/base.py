@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,8 +24,9 @@ _META_CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
 _INTERNAL_LINK = re.compile(r"\{(?P<kind>filename|static|attach)\}(?P<target>[^\s)\"'<>\]]+)")
 # A Markdown link or image destination, which Python-Markdown reads up to the closing bracket,
 # spaces included ("![Mare]({static}/images/Foto Mare.JPG)"), with an optional "title".
-_MARKDOWN_DESTINATION = re.compile(
-    r"""\]\(\s*(?:<(?P<angle>[^>\n]*)>|(?P<plain>[^)\n]*?))(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)""")
+_DESTINATION = r"""\(\s*(?:<(?P<angle>[^>\n]*)>|(?P<plain>[^)\n]*?))(?:\s+(?:"[^"\n]*"|'[^'\n]*'))?\s*\)"""
+_MARKDOWN_DESTINATION = re.compile(r"\]" + _DESTINATION)
+_MARKDOWN_IMAGE_DESTINATION = re.compile(r"!\[[^\]\n]*\]" + _DESTINATION)
 _MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A site-absolute link written by hand: [text](/consigli/x/), <a href="/x/">, <img src="/x.jpg">
@@ -234,7 +236,14 @@ def validate_document(document: Document, schema: Schema, context: CheckContext)
     for check in schema.cross_checks:
         problems.extend(check(document, values, context))
     problems.extend(check_body_links(document, context))
-    problems.extend(check_plain_links(document, context))
+    # A photo the build would publish must exist: the build's own error, before it starts.
+    missing = missing_body_images(document, context)
+    problems.extend(Problem(document.display, line, "body", _(
+        "the image '{path}' does not exist (paths start from content/, e.g. "
+        "images/tips/photo.jpg)").format(path=src)) for line, src in missing)
+    # ...and the same address is no extra warning about links.
+    problems.extend(p for p in check_plain_links(document, context)
+                    if not any(line == p.line and f"'{src}'" in p.message for line, src in missing))
     return problems
 
 
@@ -452,6 +461,72 @@ def internal_links(line: str) -> list[tuple[str, str]]:
         if not any(start <= match.start() < end for start, end in covered):
             links.append((match.group(0), match.group("target")))
     return links
+
+
+# An address that is no file of content/: a scheme (https:, data:), protocol-relative, an anchor.
+_WEB_ADDRESS = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//|#)")
+_STATIC_PREFIX = re.compile(r"^[{|](?:static|attach)[|}](?P<path>.*)$")
+IMAGES_FOLDER = "images"
+
+
+def body_image_path(src: str, relative_dir: str) -> str | None:
+    """The file of content/ an ``<img src>`` of a body means (``images/tips/x.jpg``), or None.
+
+    ``{static}/x`` and ``/images/x`` start from content/; ``{static}x`` from the file's folder, as
+    Pelican reads it. Written without ``{static}``, ``images/tips/x.jpg`` (the owner's natural way)
+    starts from content/ and ``../images/x.jpg`` from the file's folder: both mean the photo in
+    content/, and the images plugin publishes them as it does ``{static}`` ones. None for a web
+    address and for site paths outside images/ (generated files). Used by the rules and the
+    images plugin alike, so `check` and the build agree on which file a photo is.
+    """
+    src = src.strip()
+    match = _STATIC_PREFIX.match(src)
+    if match:
+        target = unquote(match.group("path").split("#")[0].split("?")[0])
+        if target.startswith("/"):
+            return target.lstrip("/")
+        return posixpath.normpath(posixpath.join(relative_dir, target))
+    if not src or src.startswith("{") or _WEB_ADDRESS.match(src):
+        return None
+    target = unquote(src.split("#")[0].split("?")[0])
+    if target.startswith("/"):
+        return target.lstrip("/") if target.startswith(f"/{IMAGES_FOLDER}/") else None
+    if target.startswith(f"{IMAGES_FOLDER}/"):
+        return posixpath.normpath(target)
+    return posixpath.normpath(posixpath.join(relative_dir, target))
+
+
+def body_images(document: Document) -> list[tuple[int, str]]:
+    """The ``src`` of every image of a Markdown body, Markdown and HTML alike, with its line."""
+    images = []
+    for offset, line in enumerate(document.body.split("\n")):
+        for match in _MARKDOWN_IMAGE_DESTINATION.finditer(line):
+            src = match.group("angle") if match.group("angle") is not None else match.group("plain")
+            images.append((document.body_line + offset, src.strip()))
+    parser = _ImageTags()
+    parser.feed(document.body)
+    parser.close()
+    images += [(document.body_line + line - 1, attrs.get("src") or "")
+               for line, attrs in parser.images]
+    return images
+
+
+def missing_body_images(document: Document, context: CheckContext) -> list[tuple[int, str]]:
+    """(line, src) of every photo of a body that the images plugin would publish but is missing."""
+    relative_dir = posixpath.dirname(document.path.relative_to(context.content_dir).as_posix()) \
+        if document.path.is_relative_to(context.content_dir) else ""
+    missing = []
+    for line, src in body_images(document):
+        if _STATIC_PREFIX.match(src.strip()):
+            continue  # {static} links are checked with every internal link
+        path = body_image_path(src, relative_dir)
+        if path is None:
+            continue
+        resolved = _resolve(context.content_dir / path)
+        if path.startswith("../") or resolved is None or not resolved.is_relative_to(
+                context.content_dir) or not _is_file(resolved):
+            missing.append((line, src.strip()))
+    return missing
 
 
 def check_body_links(document: Document, context: CheckContext) -> list[Problem]:

@@ -35,6 +35,7 @@ from PIL import Image
 from passaparola import i18n, web
 from passaparola.contents import replace_body
 from passaparola.processes import die_with_parent
+from passaparola.rules.base import body_image_path
 from passaparola.rules.files import IMAGE_SUFFIXES  # one list with the rules, which report the rest
 
 from . import encode
@@ -157,16 +158,12 @@ def metadata_path(value: str) -> str:
 
 
 def body_path(src: str, obj) -> str | None:
-    """The content-relative path of an ``<img src>`` in a body, or None if it is not ours."""
-    match = _INTRASITE.match(src)
-    if match:
-        target = unquote(match.group("path").split("#")[0].split("?")[0])
-        if target.startswith("/"):
-            return target.lstrip("/")
-        return os.path.normpath(os.path.join(obj.relative_dir, target)).replace(os.sep, "/")
-    if src.startswith(f"/{IMAGES_FOLDER}/"):
-        return unquote(src).lstrip("/")
-    return None
+    """The content-relative path of an ``<img src>`` in a body, or None if it is not ours.
+
+    The content rules read the same addresses the same way (``body_image_path``): a photo written
+    without ``{static}`` (``images/tips/x.jpg``) is published too, never left a broken image.
+    """
+    return body_image_path(src, getattr(obj, "relative_dir", "") or "")
 
 
 @dataclass
