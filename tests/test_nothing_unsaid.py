@@ -94,3 +94,32 @@ def test_the_example_text_of_a_new_file_left_untouched_is_an_error_naming_file_a
     expected = (f"{relative}:{example_line}: body: è ancora il testo di esempio del file nuovo: "
                 "sostituiscilo con le tue parole")
     assert expected in checked and expected in built
+
+
+def test_markup_the_sanitiser_removes_is_a_warning_naming_the_line_in_check_and_build(project_copy):
+    tip = sorted((project_copy / "content" / "tips").glob("*.md"))[0]
+    pasted = ['<iframe src="https://www.youtube.com/embed/abc123" width="560"></iframe>',
+              '<p style="color: red" onclick="track()">Offerta</p>',
+              "<script>alert('ciao')</script>",
+              "Nel codice `<script>` resta testo."]
+    text = tip.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + "\n\n".join(pasted) + "\n"
+    tip.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    relative = tip.relative_to(project_copy)
+
+    checked = run_task(project_copy, "check")
+    built = run_task(project_copy, "build")
+
+    assert checked.returncode == 0 and built.returncode == 0, built.stderr
+    expected = [
+        f"{relative}:{lines.index(pasted[0]) + 1}: body: il <iframe> viene tolto",
+        f'{relative}:{lines.index(pasted[1]) + 1}: body: l\'attributo onclick="..." di <p> viene tolto',
+        f'{relative}:{lines.index(pasted[1]) + 1}: body: l\'attributo style="..." di <p> viene tolto',
+        f"{relative}:{lines.index(pasted[2]) + 1}: body: il tag <script> viene tolto",
+    ]
+    for line in expected:
+        assert line in checked.stdout and line in built.stdout, line
+    assert f"{relative}:{lines.index(pasted[3]) + 1}:" not in checked.stdout
+    published = "".join(p.read_text(encoding="utf-8")
+                        for p in (project_copy / "output" / "consigli").glob("*/index.html"))
+    assert "youtube.com/embed" not in published and "track()" not in published

@@ -22,6 +22,7 @@ from passaparola.rules.base import (
 from passaparola.rules.events import EVENT_SCHEMA
 from passaparola.rules.examples import untouched_example
 from passaparola.rules.files import MARKDOWN_SUFFIXES, unread_files
+from passaparola.rules.markup import removed_markup
 from passaparola.rules.pages import PAGE_SCHEMA
 from passaparola.rules.salon import check_salon_settings
 from passaparola.rules.testimonials import TESTIMONIAL_SCHEMA
@@ -63,8 +64,11 @@ def check_file(path: Path, context: CheckContext) -> list[Problem]:
     document, problems = read_source(path, display, context)
     if document is None:
         return problems
-    return problems + validate_document(document, SCHEMAS[kind], context) + untouched_example(
-        document, context)
+    problems += validate_document(document, SCHEMAS[kind], context)
+    problems += untouched_example(document, context)
+    if SCHEMAS[kind].markdown_body:  # a testimonial's text is shown as text, never as HTML
+        problems += removed_markup(document, context)
+    return problems
 
 
 def content_files(context: CheckContext) -> list[Path]:

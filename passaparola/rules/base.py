@@ -136,6 +136,8 @@ class Schema:
 
     fields: tuple[Field, ...]
     cross_checks: tuple[CrossCheck, ...] = ()
+    # False when the body is shown as plain text (testimonials), not rendered from Markdown.
+    markdown_body: bool = True
 
     def by_key(self) -> dict[str, Field]:
         return {f.name.lower(): f for f in self.fields}
@@ -237,13 +239,15 @@ def validate_document(document: Document, schema: Schema, context: CheckContext)
         problems.extend(check(document, values, context))
     problems.extend(check_body_links(document, context))
     # A photo the build would publish must exist: the build's own error, before it starts.
-    missing = missing_body_images(document, context)
+    missing = missing_body_images(document, context) if schema.markdown_body else []
     problems.extend(Problem(document.display, line, "body", _(
         "the image '{path}' does not exist (paths start from content/, e.g. "
         "images/tips/photo.jpg)").format(path=src)) for line, src in missing)
-    # ...and the same address is no extra warning about links.
+    # ...and the same address is no extra warning about a missing file.
+    repeated = {(line, _("the link '{link}' points to a file that does not exist").format(link=src))
+                for line, src in missing}
     problems.extend(p for p in check_plain_links(document, context)
-                    if not any(line == p.line and f"'{src}'" in p.message for line, src in missing))
+                    if (p.line, p.message) not in repeated)
     return problems
 
 

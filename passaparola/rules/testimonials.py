@@ -129,4 +129,5 @@ TESTIMONIAL_SCHEMA = Schema(
     ),
     cross_checks=(body_required, image_needs_alt("Photo", "Photo_alt"), photo_needs_consent,
                   name_only_as_consented),
+    markdown_body=False,
 )

@@ -15,24 +15,12 @@ from __future__ import annotations
 
 import nh3
 
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl",
-    "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
-    "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "s", "small", "source", "span", "strong",
-    "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
-}
-ALLOWED_ATTRIBUTES = {
-    "*": {"id", "class", "title", "lang", "dir"},
-    "a": {"href", "hreflang"},
-    "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading", "decoding"},
-    "source": {"srcset", "sizes", "type", "media", "width", "height"},
-    "ol": {"start", "reversed"},
-    "td": {"colspan", "rowspan", "headers"},
-    "th": {"colspan", "rowspan", "headers", "scope"},
-    "time": {"datetime"},
-    "abbr": {"title"},
-}
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
+from passaparola.rules import markup
+
+# One list for the sanitiser and the content rules, which warn about what it removes.
+ALLOWED_TAGS = set(markup.ALLOWED_TAGS)
+ALLOWED_ATTRIBUTES = {tag: set(names) for tag, names in markup.ALLOWED_ATTRIBUTES.items()}
+URL_SCHEMES = set(markup.URL_SCHEMES)
 
 
 def require_autoescape(pelican) -> None:
