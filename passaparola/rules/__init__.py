@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from passaparola.rules.addresses import duplicate_addresses
 from passaparola.rules.base import (
     MAX_CONTENT_BYTES,
     CheckContext,
+    Document,
     Problem,
     Schema,
     read_source,
@@ -51,8 +53,9 @@ def kind_of(relative_path: Path) -> str | None:
     return parts[0] if parts[0] in SCHEMAS else None
 
 
-def check_file(path: Path, context: CheckContext) -> list[Problem]:
-    """Every problem of one content file."""
+def check_file(path: Path, context: CheckContext,
+               documents: list[tuple[Document, str]] | None = None) -> list[Problem]:
+    """Every problem of one content file; ``documents`` (if given) receives it, read, with its kind."""
     relative = path.relative_to(context.content_dir)
     kind = kind_of(relative)
     display = context.display_path(path)
@@ -64,6 +67,8 @@ def check_file(path: Path, context: CheckContext) -> list[Problem]:
     document, problems = read_source(path, display, context)
     if document is None:
         return problems
+    if documents is not None:
+        documents.append((document, kind))
     problems += validate_document(document, SCHEMAS[kind], context)
     problems += untouched_example(document, context)
     if SCHEMAS[kind].markdown_body:  # a testimonial's text is shown as text, never as HTML
@@ -86,12 +91,15 @@ def content_files(context: CheckContext) -> list[Path]:
 def check_content(context: CheckContext) -> list[Problem]:
     """Every problem of every content file under ``context.content_dir``, sorted by file and line."""
     problems: list[Problem] = []
+    documents: list[tuple[Document, str]] = []
     for path in content_files(context):
         if path.is_symlink():
             problems.append(_outside_symlink(path, context))
             if not path.resolve().is_relative_to(context.content_dir):
                 continue
-        problems.extend(check_file(path, context))
+        problems.extend(check_file(path, context, documents))
+    # Two files with one address: Pelican would write one page over the other.
+    problems.extend(duplicate_addresses(documents, context))
     # The salon's profile is owner-edited data too: checked with the content, in the same report.
     problems.extend(check_salon_settings(context))
     # Every other file under content/ is read by the build or reported: nothing vanishes unsaid.
