@@ -26,6 +26,7 @@ from passaparola.rules.examples import untouched_example
 from passaparola.rules.files import MARKDOWN_SUFFIXES, unread_files
 from passaparola.rules.markup import removed_markup
 from passaparola.rules.pages import PAGE_SCHEMA
+from passaparola.rules.photos import unreadable_images
 from passaparola.rules.salon import check_salon_settings
 from passaparola.rules.testimonials import TESTIMONIAL_SCHEMA
 from passaparola.rules.tips import TIP_SCHEMA
@@ -104,6 +105,7 @@ def check_content(context: CheckContext) -> list[Problem]:
     problems.extend(check_salon_settings(context))
     # Every other file under content/ is read by the build or reported: nothing vanishes unsaid.
     problems.extend(unread_files(context, set(SCHEMAS)))
+    problems.extend(unreadable_images(context))
     return sorted(p for p in problems if p is not None)
 
 
