@@ -105,7 +105,7 @@ def check_content(context: CheckContext) -> list[Problem]:
     problems.extend(check_salon_settings(context))
     # Every other file under content/ is read by the build or reported: nothing vanishes unsaid.
     problems.extend(unread_files(context, set(SCHEMAS)))
-    problems.extend(unreadable_images(context))
+    problems.extend(unreadable_images(context, documents))
     return sorted(p for p in problems if p is not None)
 
 

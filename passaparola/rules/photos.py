@@ -8,12 +8,20 @@ the build's own words. Decoding every photo in full is the plugin's job (and its
 
 from __future__ import annotations
 
+import posixpath
 import warnings
 from pathlib import Path
+from urllib.parse import unquote
 
 from PIL import Image, UnidentifiedImageError
 
-from passaparola.rules.base import CheckContext, Problem
+from passaparola.rules.base import (
+    CheckContext,
+    Document,
+    Problem,
+    body_image_path,
+    body_images,
+)
 from passaparola.rules.files import IMAGE_SUFFIXES, IMAGES_FOLDER, is_hidden
 
 # A complete JPEG ends with the End Of Image marker (some cameras pad a few bytes after it).
@@ -46,17 +54,50 @@ def image_problem(path: Path, max_pixels: int) -> str | None:
     return None
 
 
-def unreadable_images(context: CheckContext) -> list[Problem]:
-    """An error for each photo of content/images/ the build would fail to publish."""
+# Fields whose value is a photo the images plugin publishes (a cover or a testimonial's photo).
+PHOTO_FIELDS = ("Image", "Photo")
+
+
+def photo_references(documents: list[tuple[Document, str]],
+                     context: CheckContext) -> dict[str, list[tuple[Document, int, str]]]:
+    """content-relative photo path -> every (document, line, field) that shows it."""
+    references: dict[str, list[tuple[Document, int, str]]] = {}
+    for document, kind in documents:
+        for name in PHOTO_FIELDS:
+            meta = document.meta.get(name.lower())
+            if meta and meta.value:
+                value = meta.value
+                for prefix in ("{static}", "{attach}"):
+                    value = value.removeprefix(prefix)
+                path = posixpath.normpath(unquote(value.split("#")[0].split("?")[0]).lstrip("/"))
+                references.setdefault(path, []).append((document, meta.line, meta.key))
+        if kind == "testimonials":
+            continue  # shown as text: no image of the body is published
+        folder = posixpath.dirname(document.path.relative_to(context.content_dir).as_posix()) \
+            if document.path.is_relative_to(context.content_dir) else ""
+        for line, src in body_images(document):
+            path = body_image_path(src, folder)
+            if path is not None:
+                references.setdefault(path, []).append((document, line, "body"))
+    return references
+
+
+def unreadable_images(context: CheckContext,
+                      documents: list[tuple[Document, str]] | None = None) -> list[Problem]:
+    """An error for each photo the build would fail to publish: on every field or line that
+    shows it, as the build reports it, or on the photo itself when nothing shows it."""
     _ = context.gettext
+    references = photo_references(documents or [], context)
     folder = context.content_dir / IMAGES_FOLDER
-    if not folder.is_dir():
-        return []
+    candidates = {path.relative_to(context.content_dir).as_posix() for path in folder.rglob("*")
+                  if path.is_file()} if folder.is_dir() else set()
+    candidates |= set(references)
     max_pixels = int(context.settings.get("IMAGES_MAX_PIXELS") or Image.MAX_IMAGE_PIXELS)
     problems = []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(context.content_dir)
-        if is_hidden(relative) or not path.is_file() or path.suffix.lower() not in IMAGE_SUFFIXES:
+    for relative in sorted(candidates):
+        path = context.content_dir / relative
+        if (is_hidden(Path(relative)) or Path(relative).suffix.lower() not in IMAGE_SUFFIXES
+                or relative.startswith("../") or not path.is_file()):
             continue
         reason = image_problem(path, max_pixels)
         if reason is None:
@@ -67,7 +108,11 @@ def unreadable_images(context: CheckContext) -> list[Problem]:
             "too-many-pixels": _("it has too many pixels; make it smaller than {limit} pixels "
                                  "in all").format(limit=max_pixels),
         }[reason]
-        problems.append(Problem(context.display_path(path), 1, "file", _(
-            "the image '{path}' cannot be published: {reason}").format(
-                path=relative.as_posix(), reason=explained)))
+        message = _("the image '{path}' cannot be published: {reason}").format(
+            path=relative, reason=explained)
+        shown_by = references.get(relative) or []
+        problems += [Problem(document.display, line, field_name, message)
+                     for document, line, field_name in shown_by]
+        if not shown_by:
+            problems.append(Problem(context.display_path(path), 1, "file", message))
     return problems
