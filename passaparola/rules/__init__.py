@@ -104,7 +104,7 @@ def check_content(context: CheckContext) -> list[Problem]:
     # The salon's profile is owner-edited data too: checked with the content, in the same report.
     problems.extend(check_salon_settings(context))
     # Every other file under content/ is read by the build or reported: nothing vanishes unsaid.
-    problems.extend(unread_files(context, set(SCHEMAS)))
+    problems.extend(unread_files(context, set(SCHEMAS), [document for document, _kind in documents]))
     problems.extend(unreadable_images(context, documents))
     return sorted(p for p in problems if p is not None)
 

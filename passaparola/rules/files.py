@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from urllib.parse import unquote
 
-from passaparola.rules.base import CheckContext, Problem, internal_links
+from passaparola.rules.base import CheckContext, Document, Problem, internal_links
 
 # Pelican's Markdown reader (MarkdownReader.file_extensions): matched case-sensitively, as it does.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
@@ -38,15 +38,25 @@ def is_hidden(relative: Path) -> bool:
     return any(part.startswith(".") for part in relative.parts)
 
 
-def unread_files(context: CheckContext, content_folders: set[str]) -> list[Problem]:
-    """A problem for every file under content/ that no part of the build reads."""
+def unread_files(context: CheckContext, content_folders: set[str],
+                 documents: list[Document] | None = None) -> list[Problem]:
+    """A problem for every file under content/ that no part of the build reads.
+
+    ``documents`` are the content files already read by the rules (their links are not read
+    again); without them, every Markdown file is read for its links.
+    """
     _ = context.gettext
     static = {Path(p).parts[0] for p in context.settings.get("STATIC_PATHS") or [] if Path(p).parts}
     sequence = context.settings.get("EVENTS_SEQUENCE_FILE", EVENTS_SEQUENCE_DEFAULT)
     files = [path for path in sorted(context.content_dir.rglob("*"))
              if not is_hidden(path.relative_to(context.content_dir))
              and (path.is_file() or path.is_symlink()) and not path.is_dir()]
-    linked = linked_files([path for path in files if is_markdown(path)], context)
+    if documents is None:
+        linked = linked_files([path for path in files if is_markdown(path)], context)
+    else:
+        linked = set()
+        for document in documents:
+            linked |= _links_of(document.body, document.path.parent, context)
     problems = []
     for path in files:
         relative = path.relative_to(context.content_dir)
@@ -93,11 +103,16 @@ def linked_files(markdown_files: list[Path], context: CheckContext) -> set[Path]
             text = path.read_text(encoding="utf-8", errors="replace")
         except OSError:
             continue
-        for written, raw_target in (link for line in text.splitlines()
-                                    for link in internal_links(line)):
-            if written.startswith("{filename}"):
-                continue
-            target = unquote(raw_target.split("#")[0].split("?")[0])
-            base = context.content_dir if target.startswith("/") else path.parent
-            linked.add(Path(os.path.normpath(base / target.lstrip("/"))))
+        linked |= _links_of(text, path.parent, context)
+    return linked
+
+
+def _links_of(text: str, folder: Path, context: CheckContext) -> set[Path]:
+    linked = set()
+    for written, raw_target in (link for line in text.splitlines() for link in internal_links(line)):
+        if written.startswith("{filename}"):
+            continue
+        target = unquote(raw_target.split("#")[0].split("?")[0])
+        base = context.content_dir if target.startswith("/") else folder
+        linked.add(Path(os.path.normpath(base / target.lstrip("/"))))
     return linked
