@@ -23,7 +23,7 @@ from passaparola.rules.base import (
 )
 from passaparola.rules.events import EVENT_SCHEMA
 from passaparola.rules.examples import untouched_example
-from passaparola.rules.files import MARKDOWN_SUFFIXES, unread_files
+from passaparola.rules.files import MARKDOWN_SUFFIXES, STATIC_FOLDERS, unread_files
 from passaparola.rules.markup import removed_markup
 from passaparola.rules.pages import PAGE_SCHEMA
 from passaparola.rules.photos import unreadable_images
@@ -42,8 +42,6 @@ SCHEMAS: dict[str, Schema] = {
 }
 
 CONTENT_SUFFIXES = set(MARKDOWN_SUFFIXES)  # as Pelican reads them: case-sensitive
-# Folders that hold files the build copies or links to, never content to render.
-STATIC_FOLDERS = {"images", "extra", "files"}
 
 
 def kind_of(relative_path: Path) -> str | None:

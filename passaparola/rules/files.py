@@ -19,6 +19,9 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 # Photos the images plugin publishes (re-encoded) from content/images/.
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp"}
 IMAGES_FOLDER = "images"
+# Folders of content/ whose files are copied or linked, never read as content (Markdown there is
+# not a page: reported below unless it is copied as it is).
+STATIC_FOLDERS = {IMAGES_FOLDER, "extra", "files"}
 # Photo formats phones save that Pillow cannot open: say how to get a JPEG instead.
 PHONE_ONLY_SUFFIXES = {".heic", ".heif"}
 # Files an operating system leaves in folders by itself: reported, but they stop nothing.
@@ -45,7 +48,6 @@ def unread_files(context: CheckContext, content_folders: set[str],
     ``documents`` are the content files already read by the rules (their links are not read
     again); without them, every Markdown file is read for its links.
     """
-    _ = context.gettext
     static = {Path(p).parts[0] for p in context.settings.get("STATIC_PATHS") or [] if Path(p).parts}
     sequence = context.settings.get("EVENTS_SEQUENCE_FILE", EVENTS_SEQUENCE_DEFAULT)
     files = [path for path in sorted(context.content_dir.rglob("*"))
@@ -65,7 +67,7 @@ def unread_files(context: CheckContext, content_folders: set[str],
             continue
         if top == IMAGES_FOLDER and path.suffix.lower() in IMAGE_SUFFIXES:
             continue
-        if is_markdown(path) and top not in {IMAGES_FOLDER}:
+        if is_markdown(path) and top not in STATIC_FOLDERS:
             continue  # read (or reported as outside a content folder by the content rules)
         message = _unread_message(path, top, content_folders, context)
         level = "warning" if path.name.lower() in SYSTEM_FILES else "error"
