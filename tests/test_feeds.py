@@ -21,7 +21,7 @@ from tests.feeds_support import (
     xml,
     xml_feed_files,
 )
-from tests.support import PROJECT
+from tests.support import copy_project
 
 BASE = DEFAULT_PREVIEW_SITEURL
 
@@ -244,7 +244,7 @@ def test_footer_links_to_the_follow_page(demo_site):
 
 
 def test_two_builds_of_the_same_content_write_identical_feeds(demo_site, tmp_path):
-    again = build(PROJECT, output_dir=tmp_path / "again").output_dir
+    again = build(copy_project(tmp_path / "again")).output_dir
     first = {p.relative_to(demo_site): p.read_bytes() for p in feed_files(demo_site)}
     second = {p.relative_to(again): p.read_bytes() for p in feed_files(again)}
     assert first == second

@@ -12,7 +12,7 @@ from lxml import html
 from pelican import signals
 
 from passaparola.build import build
-from tests.support import PROJECT, set_setting
+from tests.support import PROJECT, copy_project, set_setting
 
 TESTIMONIALS = PROJECT / "content" / "testimonials"
 ANONYMOUS_IT = "Cliente del salone"
@@ -225,7 +225,7 @@ def demo_objects(tmp_path_factory):
 
     signals.all_generators_finalized.connect(capture)
     try:
-        build(PROJECT, output_dir=tmp_path_factory.mktemp("objects") / "output")
+        build(copy_project(tmp_path_factory.mktemp("objects") / "project"))
     finally:
         signals.all_generators_finalized.disconnect(capture)
     return captured["context"]
