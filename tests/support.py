@@ -84,3 +84,18 @@ def images_plugin():
     finally:
         sys.path.remove(str(PROJECT / "plugins"))
     return encode, images
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Every HTML page of a built copy of the demo, after checking each kind of page is there.
+
+    Tests that check "every page" loop over this, so that none of them passes on an empty or
+    half-built site: the home page, each section and at least one page of each content kind.
+    """
+    pages = sorted(site.rglob("*.html"))
+    for expected in ("index.html", "consigli/index.html", "eventi/index.html",
+                     "recensioni/index.html", "chi-siamo/index.html", "contatti/index.html"):
+        assert site / expected in pages, expected
+    for section in ("consigli", "eventi", "recensioni"):
+        assert list((site / section).glob("*/index.html")), section
+    return pages
