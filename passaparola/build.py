@@ -20,8 +20,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from passaparola import fingerprint, read_pool
@@ -124,8 +125,35 @@ def _record_to_problems(record: logging.LogRecord, project_dir: Path, staging: P
         if culprits:
             return [_address_clash(context, source, page) for source in culprits]
     message = message.replace(str(project_dir) + os.sep, "").replace(str(staging) + os.sep, "")
-    path = getattr(record, "content_path", None) or "build"
-    return [Problem(str(path), 1, record.name, message.strip())]
+    path = getattr(record, "content_path", None)
+    if not path:
+        return [Problem("build", 1, record.name, message.strip())]
+    line = _line_of_field(context, project_dir / path, record.name,
+                          getattr(record, "content_image", None))
+    return [Problem(str(path), line, record.name, message.strip())]
+
+
+def _line_of_field(context: CheckContext, path: Path, field_name: str, image: str | None) -> int:
+    """The line a plugin's problem points at: its field's line, or the body line naming the image.
+
+    Falls back to the first line of the body (or of the file) when nothing more precise is found.
+    """
+    try:
+        document, _problems = read_source(path, str(path), context)
+    except OSError:
+        return 1
+    if document is None:
+        return 1
+    meta = document.meta.get(field_name.lower())
+    if meta is not None:
+        return meta.line
+    if field_name != "body":
+        return 1
+    names = [PurePosixPath(image).name, unquote(PurePosixPath(image).name)] if image else []
+    for offset, text in enumerate(document.body.split("\n")):
+        if any(name and (name in text or name in unquote(text)) for name in names):
+            return document.body_line + offset
+    return document.body_line
 
 
 def _address_clash(context: CheckContext, source: str, page: str) -> Problem:

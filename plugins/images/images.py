@@ -446,10 +446,12 @@ def _font_digest(spec: dict[str, Any], cache: dict[str, str]) -> str:
 
 # --- the build step --------------------------------------------------------------------------
 
-def _log_problem(path: str, field_name: str, message: str) -> None:
-    # The build driver reports every error record as "path:1: logger: message"; a logger named
-    # after the content field makes that line read like the content rules' own messages.
-    logging.getLogger(field_name).error("%s", message, extra={"content_path": path})
+def _log_problem(path: str, field_name: str, message: str, image: str | None = None) -> None:
+    # The build driver reports every error record as "path:line: logger: message"; a logger named
+    # after the content field makes that line read like the content rules' own messages. The
+    # driver finds the line from the field (or, in the body, from the image's name).
+    logging.getLogger(field_name).error("%s", message, extra={"content_path": path,
+                                                              "content_image": image})
 
 
 def _display(settings: dict[str, Any], source_path: str) -> str:
@@ -485,7 +487,7 @@ def process_images(generators) -> None:
         if not source.is_file():
             for ref in references:
                 _log_problem(_display(settings, ref.obj.source_path), ref.field,
-                             _("the image '{path}' does not exist").format(path=relative))
+                             _("the image '{path}' does not exist").format(path=relative), relative)
             continue
         key = cache_key(source.read_bytes(), spec_text)
         photo_keys[relative] = key
@@ -524,7 +526,7 @@ def process_images(generators) -> None:
             message = _("the image '{path}' cannot be published: {reason}").format(
                 path=name, reason=reason)
             for ref in references:
-                _log_problem(_display(settings, ref.obj.source_path), ref.field, message)
+                _log_problem(_display(settings, ref.obj.source_path), ref.field, message, name)
             if not references:
                 _log_problem(_display(settings, str(content_dir / name)), "file", message)
             continue
