@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from pathlib import Path
 
@@ -13,9 +12,12 @@ PROJECT_PARTS = ("content", "theme", "plugins", "passaparola", "pelicanconf.py",
                  "tasks.py", "babel.cfg", "pyproject.toml")
 
 
-# The image cache is keyed by each source's bytes and the settings, and its entries appear whole
-# (written aside, then renamed), so copies may start from this checkout's entries: a copy then
-# re-encodes only what it changed, as the owner's own rebuild would.
+# The image cache is keyed by each source's bytes, the settings and the encoder's code, its
+# entries appear whole (written aside, then renamed) and each build checks them against the
+# digests recorded when they were made. So copies may start from this checkout's entries, as a
+# speed-up that cannot change a result: a copy re-encodes only what it changed, as the owner's
+# own rebuild would. The bytes are copied, not linked, so a test that writes into its copy's
+# images never reaches this checkout's cache.
 IMAGE_CACHE = Path(".cache") / "images"
 
 
@@ -26,7 +28,7 @@ def _seed_image_cache(target: Path) -> None:
     for entry in source.iterdir():
         if entry.is_dir() and not entry.name.startswith("."):
             try:
-                shutil.copytree(entry, target / IMAGE_CACHE / entry.name, copy_function=os.link)
+                shutil.copytree(entry, target / IMAGE_CACHE / entry.name)
             except (OSError, shutil.Error):
                 shutil.rmtree(target / IMAGE_CACHE / entry.name, ignore_errors=True)
 

@@ -265,7 +265,7 @@ def photo_spec(settings: dict[str, Any]) -> dict[str, Any]:
 
 
 def cache_key(*parts: bytes | str) -> str:
-    digest = hashlib.sha256(encode.ENCODER_VERSION.encode())
+    digest = hashlib.sha256(encode.ENCODER_DIGEST.encode())
     for part in parts:
         digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
         digest.update(b"\0")
@@ -343,8 +343,9 @@ def _copy_out(cache_dir: Path, key: str, names: dict[str, str], output: Path) ->
         target = output / site_path
         target.parent.mkdir(parents=True, exist_ok=True)
         # A hard link costs no bytes and no copying; the build never writes into a published
-        # file, and the cache entry is never changed once stored (only removed), so both stay
-        # right. Where links are not possible (another file system), the bytes are copied.
+        # file, and the cache entry is never changed once stored (read-only, and checked against
+        # its digests before each use: encode.cached_meta), so both stay right. Where links are
+        # not possible (another file system), the bytes are copied.
         try:
             os.link(cache_dir / key / name, target)
         except OSError:
