@@ -9,7 +9,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 # What a copy of the project needs in order to build on its own.
 PROJECT_PARTS = ("content", "theme", "plugins", "passaparola", "pelicanconf.py", "publishconf.py",
-                 "tasks.py", "babel.cfg", "pyproject.toml")
+                 "tasks.py", "babel.cfg", "pyproject.toml", "published-addresses.json")
 
 
 # The image cache is keyed by each source's bytes, the settings and the encoder's code, its

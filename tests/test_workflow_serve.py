@@ -103,6 +103,8 @@ def test_the_preview_never_writes_into_output_which_keeps_what_build_made(projec
     output = project_copy / "output"
     before = tree_hashes(output)
     assert before
+    record = project_copy / "published-addresses.json"
+    recorded = record.read_bytes()
     write(project_copy, "content/tips/bozza.md", DRAFT)
     with running_preview(project_copy) as base:
         preview_address = f"localhost:{base.rsplit(':', 1)[1]}".encode()
@@ -116,6 +118,7 @@ def test_the_preview_never_writes_into_output_which_keeps_what_build_made(projec
         assert "RIGA-SOLO-IN-ANTEPRIMA" in (preview_output(project_copy) / TIP_URL.strip("/") /
                                             "index.html").read_text(encoding="utf-8")
     assert tree_hashes(output) == before
+    assert record.read_bytes() == recorded, "the preview's draft became a published address"
     leaked = [path for path in output.rglob("*") if path.is_file() and (
         preview_address in path.read_bytes() or b"QUI-BOZZA" in path.read_bytes())]
     assert leaked == []
