@@ -71,16 +71,21 @@ def updated_record(record: dict[str, dict[str, Any]], generated: dict[str, Any],
                    settings: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The record after a successful build that published ``generated`` (relative path -> object).
 
-    Files no longer there are forgotten; each address a file had before is kept in
-    ``moved_from``, so its redirect survives every later build.
+    Files no longer there are forgotten; a file turned back into a draft keeps its entry (so it
+    comes back at the same address); each address a file had before is kept in ``moved_from``,
+    so its redirect survives every later build.
     """
     updated: dict[str, dict[str, Any]] = {}
     for relative, content in sorted(generated.items()):
         if content is None or relative_source(settings, getattr(content, "source_path", None)) \
-                is None or getattr(content, "status", "") not in RECORDED_STATUSES \
-                or getattr(content, "preview_draft", False):
+                is None:
             continue
         before = record.get(relative) or {}
+        if getattr(content, "status", "") not in RECORDED_STATUSES \
+                or getattr(content, "preview_draft", False):
+            if before:
+                updated[relative] = before
+            continue
         moved_from = set(before.get("moved_from") or ())
         if before.get("url") and before["url"] != content.url:
             moved_from.add(before["url"])

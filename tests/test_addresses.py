@@ -95,3 +95,28 @@ def test_a_new_slug_moves_the_page_and_the_old_address_redirects_to_it(project_c
     built(project_copy)
     assert f"/{OLD} /{new} 301" in (output / "_redirects").read_text(encoding="utf-8").splitlines()
     assert (output / OLD / "index.html").is_file()
+
+
+def test_the_record_keeps_a_page_turned_back_into_a_draft_and_forgets_a_deleted_file(tmp_path):
+    from types import SimpleNamespace
+
+    from passaparola.addresses import updated_record
+
+    content = tmp_path / "content"
+    settings = {"PATH": str(content), "ARTICLE_PATHS": ["tips"], "PAGE_PATHS": ["pages"],
+                "EVENTS_PATHS": ["events"]}
+    record = {"tips/a.md": {"slug": "a", "url": "consigli/a/", "moved_from": []},
+              "tips/b.md": {"slug": "b", "url": "consigli/b/", "moved_from": []},
+              "tips/c.md": {"slug": "c", "url": "consigli/c/", "moved_from": []}}
+    generated = {
+        "tips/a.md": SimpleNamespace(source_path=str(content / "tips/a.md"), status="draft",
+                                     slug="a-nuovo", url="consigli/a-nuovo/"),
+        "tips/b.md": SimpleNamespace(source_path=str(content / "tips/b.md"), status="published",
+                                     slug="b2", url="consigli/b2/"),
+        "testimonials/x.md": SimpleNamespace(source_path=str(content / "testimonials/x.md"),
+                                             status="published", slug="x", url="recensioni/x/"),
+    }
+    assert updated_record(record, generated, settings) == {
+        "tips/a.md": record["tips/a.md"],
+        "tips/b.md": {"slug": "b2", "url": "consigli/b2/", "moved_from": ["consigli/b/"]},
+    }
