@@ -214,7 +214,7 @@ def measure_preview(project: Path, corpus: Corpus, runs: int) -> dict[str, Measu
     import urllib.request
 
     from passaparola.browser import CHROMIUM, free_port
-    from passaparola.serve import interrupt
+    from passaparola.serve import interrupt, preview_output
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -226,7 +226,7 @@ def measure_preview(project: Path, corpus: Corpus, runs: int) -> dict[str, Measu
     browser_used = Path(CHROMIUM).exists()
     try:
         _wait(lambda: _status(base)["complete"] >= 1, "its first build")
-        output = project / "output"
+        output = preview_output(project)
         page_dir = next(p for p in (output / "consigli").iterdir()
                         if p.name.startswith(f"consiglio-numero-{EDIT_TIP_INDEX}-"))
         url = f"{base}/consigli/{page_dir.name}/"

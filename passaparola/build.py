@@ -20,11 +20,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
-from passaparola import fingerprint, read_pool
+from passaparola import addresses, fingerprint, read_pool
 from passaparola.logs import collect_warnings
 from passaparola.output import (
     keep_unchanged_mtimes,
@@ -124,8 +125,35 @@ def _record_to_problems(record: logging.LogRecord, project_dir: Path, staging: P
         if culprits:
             return [_address_clash(context, source, page) for source in culprits]
     message = message.replace(str(project_dir) + os.sep, "").replace(str(staging) + os.sep, "")
-    path = getattr(record, "content_path", None) or "build"
-    return [Problem(str(path), 1, record.name, message.strip())]
+    path = getattr(record, "content_path", None)
+    if not path:
+        return [Problem("build", 1, record.name, message.strip())]
+    line = _line_of_field(context, project_dir / path, record.name,
+                          getattr(record, "content_image", None))
+    return [Problem(str(path), line, record.name, message.strip())]
+
+
+def _line_of_field(context: CheckContext, path: Path, field_name: str, image: str | None) -> int:
+    """The line a plugin's problem points at: its field's line, or the body line naming the image.
+
+    Falls back to the first line of the body (or of the file) when nothing more precise is found.
+    """
+    try:
+        document, _problems = read_source(path, str(path), context)
+    except OSError:
+        return 1
+    if document is None:
+        return 1
+    meta = document.meta.get(field_name.lower())
+    if meta is not None:
+        return meta.line
+    if field_name != "body":
+        return 1
+    names = [PurePosixPath(image).name, unquote(PurePosixPath(image).name)] if image else []
+    for offset, text in enumerate(document.body.split("\n")):
+        if any(name and (name in text or name in unquote(text)) for name in names):
+            return document.body_line + offset
+    return document.body_line
 
 
 def _address_clash(context: CheckContext, source: str, page: str) -> Problem:
@@ -176,7 +204,11 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     output_dir = Path(output_dir or settings["OUTPUT_PATH"]).resolve()
 
     repair_interrupted_swap(output_dir)
-    inputs = fingerprint.input_fingerprint(project_dir, settings, settings_file, overrides)
+    # The record of published addresses is an input too (it decides where pages go); the build
+    # itself updates it, so it is hashed apart and the fingerprint remembered is the one after.
+    record_file = addresses.record_path(settings)
+    code_and_content = fingerprint.input_fingerprint(project_dir, settings, settings_file, overrides)
+    inputs = _with_record(code_and_content, record_file)
     if not force and fingerprint.is_up_to_date(project_dir, output_dir, inputs):
         summary = fingerprint.remembered_summary(project_dir, output_dir)
         return BuildResult(output_dir=output_dir, seconds=time.perf_counter() - started,
@@ -257,6 +289,10 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildSuperseded()
     swap_in(staging, output_dir, discard or remove_tree)
+    if not settings.get("PREVIEW"):  # the preview's drafts never become published addresses
+        addresses.save_record(record_file, addresses.updated_record(
+            addresses.load_record(record_file), generated, settings))
+        inputs = _with_record(code_and_content, record_file)
     pages = sum(1 for p in files if p.suffix == ".html")
     fingerprint.remember(project_dir, output_dir, inputs, {"pages": pages, "files": len(files)})
     report = caches.finish() if caches else None
@@ -274,6 +310,14 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
         pages_rendered=report.rendered + report.always_rendered if report else pages,
         pages_reused=report.reused if report else 0,
     )
+
+
+def _with_record(inputs: str, record_file: Path) -> str:
+    try:
+        recorded = record_file.read_bytes()
+    except OSError:
+        recorded = b""
+    return hashlib.sha256(inputs.encode() + b"\0" + recorded).hexdigest()
 
 
 def _forget_logged_warnings() -> None:

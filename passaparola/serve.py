@@ -1,7 +1,9 @@
 """``invoke serve``: the live preview on localhost.
 
-The site is built with ``PREVIEW = True`` (drafts and scheduled posts shown) into ``output/`` and
-served on 127.0.0.1. A watcher rebuilds it when content, theme, plugins, rules or settings change.
+The site is built with ``PREVIEW = True`` (drafts and scheduled posts shown) into
+``.cache/preview/`` (never ``output/``, which only ``invoke build`` writes: an owner may upload it
+by hand, and it must not hold drafts or localhost addresses) and served on 127.0.0.1. A watcher
+rebuilds it when content, theme, plugins, rules or settings change.
 
 Builds run in a worker process that stays up between edits, so nothing is imported again and
 the objects of its last complete build stay in memory: when only the body of one content file
@@ -12,7 +14,7 @@ build leaves the last good site in place (the build driver only swaps in a compl
 
 Live reload works without any inline script, which the site's Content-Security-Policy forbids:
 HTML responses get ``<script src="/__passaparola/reload.js?v=N&s=M" defer>`` added on the way
-out (never written to ``output/``): N is the page's version (the number of the last build that
+out (never written to the site's files): N is the page's version (the number of the last build that
 changed its file), M the number of the last change of the build status. The script long-polls
 ``/__passaparola/status``, which answers as soon as either moves: a new version reloads the page,
 a failed build shows a banner listing the problems, as the terminal does.
@@ -50,6 +52,15 @@ WATCHED_FILES = ("pelicanconf.py",)
 STATUS_WAIT_SECONDS = 20  # how long a status request waits for news before answering anyway
 _HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
 _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
+
+
+# Where the preview builds the site, relative to the project: apart from output/ (see above).
+PREVIEW_OUTPUT = Path(".cache") / "preview"
+
+
+def preview_output(project: Path) -> Path:
+    """The folder the preview builds into and serves."""
+    return Path(project).resolve() / PREVIEW_OUTPUT
 
 
 def preview_overrides(port: int) -> dict[str, Any]:
@@ -132,7 +143,7 @@ class PreviewHTTPServer(ThreadingHTTPServer):
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
-    """Serves ``output/`` like a static host, plus the reload script and the build status."""
+    """Serves the preview's site like a static host, plus the reload script and the build status."""
 
     state: PreviewState
 
@@ -271,7 +282,8 @@ class PreviewWorker:
             getattr(Content.__dict__.get(method), "cache", {}).clear()
         try:
             result = build(self.project, overrides=preview_overrides(self.port),
-                           force=self.memory is None, remember=self._remember,
+                           output_dir=preview_output(self.project), force=self.memory is None,
+                           remember=self._remember,
                            superseded=self._has_request, discard=_remove_in_background)
         except BuildSuperseded:
             self._answer({"phase": "complete", "ok": True, "superseded": True, "changed": []})
@@ -409,7 +421,7 @@ class PreviewServer:
         self.port = port
         self.echo = echo
         settings = load_settings(self.project)
-        self.output = Path(settings["OUTPUT_PATH"]).resolve()
+        self.output = preview_output(self.project)
         self._ = tool_gettext(settings.get("DEFAULT_LANG", "it"))
         self.state = PreviewState(title=self._(
             "The site was not rebuilt: fix these problems (you are seeing the last good version)"))

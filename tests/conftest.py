@@ -9,15 +9,14 @@ import pytest
 
 from passaparola.browser import launch_chromium, serve_directory
 from passaparola.build import build
-from tests.support import PROJECT, copy_project
+from tests.support import copy_project
 
 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """The demo site, built for real from this checkout's content into a temporary folder."""
-    output = tmp_path_factory.mktemp("demo") / "output"
-    build(PROJECT, output_dir=output)
-    return output
+    # A copy, so that nothing of this checkout's state (output/, .cache/) is read or changed.
+    return build(copy_project(tmp_path_factory.mktemp("demo") / "project")).output_dir
 
 
 @pytest.fixture

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 # What a copy of the project needs in order to build on its own.
 PROJECT_PARTS = ("content", "theme", "plugins", "passaparola", "pelicanconf.py", "publishconf.py",
-                 "tasks.py", "babel.cfg", "pyproject.toml")
+                 "tasks.py", "babel.cfg", "pyproject.toml", "published-addresses.json")
 
 
-# The image cache is keyed by each source's bytes and the settings, and its entries appear whole
-# (written aside, then renamed), so copies may start from this checkout's entries: a copy then
-# re-encodes only what it changed, as the owner's own rebuild would.
+# The image cache is keyed by each source's bytes, the settings and the encoder's code, its
+# entries appear whole (written aside, then renamed) and each build checks them against the
+# digests recorded when they were made. So copies may start from this checkout's entries, as a
+# speed-up that cannot change a result: a copy re-encodes only what it changed, as the owner's
+# own rebuild would. The bytes are copied, not linked, so a test that writes into its copy's
+# images never reaches this checkout's cache.
 IMAGE_CACHE = Path(".cache") / "images"
 
 
@@ -26,7 +28,7 @@ def _seed_image_cache(target: Path) -> None:
     for entry in source.iterdir():
         if entry.is_dir() and not entry.name.startswith("."):
             try:
-                shutil.copytree(entry, target / IMAGE_CACHE / entry.name, copy_function=os.link)
+                shutil.copytree(entry, target / IMAGE_CACHE / entry.name)
             except (OSError, shutil.Error):
                 shutil.rmtree(target / IMAGE_CACHE / entry.name, ignore_errors=True)
 
@@ -84,3 +86,18 @@ def images_plugin():
     finally:
         sys.path.remove(str(PROJECT / "plugins"))
     return encode, images
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Every HTML page of a built copy of the demo, after checking each kind of page is there.
+
+    Tests that check "every page" loop over this, so that none of them passes on an empty or
+    half-built site: the home page, each section and at least one page of each content kind.
+    """
+    pages = sorted(site.rglob("*.html"))
+    for expected in ("index.html", "consigli/index.html", "eventi/index.html",
+                     "recensioni/index.html", "chi-siamo/index.html", "contatti/index.html"):
+        assert site / expected in pages, expected
+    for section in ("consigli", "eventi", "recensioni"):
+        assert list((site / section).glob("*/index.html")), section
+    return pages

@@ -11,7 +11,7 @@ from lxml import html
 
 from passaparola.browser import PHONE, launch_chromium, serve_directory
 from passaparola.build import build
-from tests.support import PROJECT, set_setting
+from tests.support import copy_project, set_setting
 
 # The build's idea of "now" is fixed, so these tests do not depend on the day they run.
 BUILD_NOW = "2026-11-25T22:00:00+01:00"
@@ -19,8 +19,8 @@ BUILD_NOW = "2026-11-25T22:00:00+01:00"
 
 @pytest.fixture(scope="module")
 def events_site(tmp_path_factory):
-    output = tmp_path_factory.mktemp("events") / "output"
-    return build(PROJECT, overrides={"EVENTS_NOW": BUILD_NOW}, output_dir=output).output_dir
+    project = copy_project(tmp_path_factory.mktemp("events") / "project")
+    return build(project, overrides={"EVENTS_NOW": BUILD_NOW}).output_dir
 
 
 def parse(path):

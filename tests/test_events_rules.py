@@ -70,6 +70,7 @@ def test_every_broken_event_fails_the_build_with_its_file_line_and_field(project
     with pytest.raises(BuildFailed) as failure:
         build(project_copy)
     lines = [str(problem) for problem in failure.value.problems]
+    assert {line.split(":")[0] for line in lines} == {f"content/events/{n}" for n in BROKEN_EVENTS}
     for name, (_changes, field) in BROKEN_EVENTS.items():
         pattern = re.compile(rf"^content/events/{re.escape(name)}:\d+: {re.escape(field)}: .+")
         assert any(pattern.match(line) for line in lines), (name, field, lines)

@@ -19,19 +19,39 @@ from tests.feeds_support import (
     load_json,
     parsed,
     xml,
-    xml_feed_files,
 )
-from tests.support import PROJECT
+from tests.support import copy_project, html_pages
 
 BASE = DEFAULT_PREVIEW_SITEURL
 
 
-def test_site_tips_and_every_topic_have_a_feed_in_each_format(demo_site):
-    folders = ["", "consigli/"] + [f"argomenti/{p.parent.name}/"
-                                   for p in (demo_site / "argomenti").glob("*/index.html")]
+def feed_folders(site) -> list[str]:
+    """The folders that must have feeds: the site, tips, each topic and each built section."""
+    topics = sorted((site / "argomenti").glob("*/index.html"))
+    assert topics, "the demo has topics"
+    folders = ["", "consigli/"] + [f"argomenti/{p.parent.name}/" for p in topics]
     # Events and reviews get their feeds as soon as their sections exist.
-    folders += [f"{section}/" for section in ("eventi", "recensioni")
-                if (demo_site / section / "index.html").is_file()]
+    return folders + [f"{section}/" for section in ("eventi", "recensioni")
+                      if (site / section / "index.html").is_file()]
+
+
+def demo_feeds(site, formats: tuple[str, ...] = ("rss", "atom", "json")) -> list:
+    """The demo's feed files of ``formats``, after checking they are exactly the expected ones.
+
+    Tests that check "every feed" loop over this, so that none passes on an empty list.
+    """
+    found = feed_files(site)
+    expected = {site / folder / name for folder in feed_folders(site) for name in FEED_NAMES}
+    assert set(found) == expected
+    return [path for path, fmt in found.items() if fmt in formats]
+
+
+FEED_NAMES = ("feed.xml", "atom.xml", "feed.json")
+
+
+def test_site_tips_and_every_topic_have_a_feed_in_each_format(demo_site):
+    folders = feed_folders(demo_site)
+    assert {"eventi/", "recensioni/"} <= set(folders), "the demo has events and reviews"
     for folder in folders:
         for name in ("feed.xml", "atom.xml", "feed.json"):
             assert (demo_site / folder / name).is_file(), folder + name
@@ -41,26 +61,27 @@ def test_site_tips_and_every_topic_have_a_feed_in_each_format(demo_site):
 def xml_and_json_items(output) -> list[tuple[object, dict]]:
     """(feed file, item) for every item of every feed, as plain dicts with the same keys."""
     items = []
-    for path in xml_feed_files(output):
+    for path in demo_feeds(output, ("rss", "atom")):
+        assert parsed(path).entries, path
         for entry in parsed(path).entries:
             items.append((path, {
                 "id": entry.id, "url": entry.link, "title": entry.title, "author": entry.author,
                 "summary": entry.summary, "content": entry.content[0].value,
                 "tags": [tag.term for tag in entry.get("tags", [])],
                 "published": entry.published_parsed, "updated": entry.updated_parsed}))
-    for path, fmt in feed_files(output).items():
-        if fmt == "json":
-            for item in load_json(path)["items"]:
-                items.append((path, {
-                    "id": item["id"], "url": item["url"], "title": item["title"],
-                    "author": item["authors"][0]["name"], "summary": item["summary"],
-                    "content": item["content_html"], "tags": item.get("tags", []),
-                    "published": item["date_published"], "updated": item["date_modified"]}))
+    for path in demo_feeds(output, ("json",)):
+        assert load_json(path)["items"], path
+        for item in load_json(path)["items"]:
+            items.append((path, {
+                "id": item["id"], "url": item["url"], "title": item["title"],
+                "author": item["authors"][0]["name"], "summary": item["summary"],
+                "content": item["content_html"], "tags": item.get("tags", []),
+                "published": item["date_published"], "updated": item["date_modified"]}))
     return items
 
 
 def test_every_rss_and_atom_feed_parses_with_feedparser_without_errors(demo_site):
-    for path in xml_feed_files(demo_site):
+    for path in demo_feeds(demo_site, ("rss", "atom")):
         feed = parsed(path)
         assert not feed.bozo, (path, feed.get("bozo_exception"))
         assert feed.version == ("rss20" if path.name == "feed.xml" else "atom10"), path
@@ -80,7 +101,9 @@ def test_item_ids_are_absolute_permalinks_of_built_pages(demo_site):
 
 
 def test_items_have_title_author_tags_summary_and_content(demo_site):
-    for path, item in xml_and_json_items(demo_site):
+    items = xml_and_json_items(demo_site)
+    assert any("/consigli/" in item["id"] for _path, item in items)
+    for path, item in items:
         assert item["title"] and item["author"], (path, item["id"])
         assert item["summary"] and "<" not in item["summary"], (path, item["id"])
         assert item["content"].startswith("<"), (path, item["id"])
@@ -100,13 +123,15 @@ def test_every_url_in_item_content_is_absolute_and_internal_ones_exist(demo_site
 
 
 def test_content_urls_in_the_raw_feeds_have_no_relative_links(demo_site):
-    for path in feed_files(demo_site):
+    for path in demo_feeds(demo_site):
         text = path.read_text(encoding="utf-8")
         assert not re.search(r'(href|src)=(\\?"|&quot;)/', text), path
 
 
 def test_dates_carry_a_time_zone_in_every_format(demo_site):
-    for path, fmt in feed_files(demo_site).items():
+    feeds = feed_files(demo_site)
+    assert list(feeds) == demo_feeds(demo_site)
+    for path, fmt in feeds.items():
         if fmt == "rss":
             root = xml(path)
             dates = root.xpath("//item/pubDate/text() | //channel/lastBuildDate/text()")
@@ -119,14 +144,16 @@ def test_dates_carry_a_time_zone_in_every_format(demo_site):
             assert dates and all(RFC3339_WITH_ZONE.match(d) for d in dates), path
         else:
             items = load_json(path)["items"]
+            assert items, path
             for item in items:
                 assert RFC3339_WITH_ZONE.match(item["date_published"]), path
                 assert RFC3339_WITH_ZONE.match(item["date_modified"]), path
 
 
 def test_a_feed_is_dated_by_its_newest_item(demo_site):
-    for path in xml_feed_files(demo_site):
+    for path in demo_feeds(demo_site, ("rss", "atom")):
         feed = parsed(path)
+        assert feed.entries, path
         assert feed.feed.updated_parsed == max(e.updated_parsed for e in feed.entries), path
 
 
@@ -141,22 +168,30 @@ def test_a_tip_with_modified_is_updated_then_and_published_on_its_date(demo_site
 
 
 def test_items_are_newest_first(demo_site):
-    for path in xml_feed_files(demo_site):
+    for path in demo_feeds(demo_site, ("rss", "atom")):
         published = [entry.published_parsed for entry in parsed(path).entries]
+        assert published, path
         assert published == sorted(published, reverse=True), path
 
 
 def test_json_feeds_follow_the_json_feed_1_1_spec(demo_site):
-    for path, fmt in feed_files(demo_site).items():
-        if fmt == "json":
-            data = load_json(path)
-            assert validate(data) == [], path
-            assert data["feed_url"] == BASE + "/" + str(path.relative_to(demo_site))
+    for path in demo_feeds(demo_site, ("json",)):
+        data = load_json(path)
+        assert validate(data) == [], path
+        assert data["feed_url"] == BASE + "/" + str(path.relative_to(demo_site))
 
 
 def test_share_images_appear_in_every_place_auto_sharers_look(demo_site):
-    """Holds for every item that has a share image, and checks the ones without emit none."""
-    for path, fmt in feed_files(demo_site).items():
+    """Holds for every item that has a share image, and checks the ones without emit none.
+
+    Each format must show the same number of images per folder, and the demo has some.
+    """
+    images: dict[tuple[str, str], int] = {}
+    feeds = feed_files(demo_site)
+    assert list(feeds) == demo_feeds(demo_site)
+    for path, fmt in feeds.items():
+        key = (fmt, str(path.parent.relative_to(demo_site)))
+        images[key] = 0
         if fmt == "rss":
             for item in xml(path).iter("item"):
                 enclosure = item.find("enclosure")
@@ -165,6 +200,7 @@ def test_share_images_appear_in_every_place_auto_sharers_look(demo_site):
                 if enclosure is None:
                     assert not media and not thumbnails, path
                     continue
+                images[key] += 1
                 image = built_file(demo_site, enclosure.get("url"))
                 assert int(enclosure.get("length")) == image.stat().st_size, image
                 assert enclosure.get("type").startswith("image/")
@@ -178,15 +214,21 @@ def test_share_images_appear_in_every_place_auto_sharers_look(demo_site):
             for item in load_json(path)["items"]:
                 if "image" in item:
                     assert built_file(demo_site, item["image"]).is_file()
+                    images[key] += 1
         else:
             for entry in xml(path).findall("atom:entry", NS):
                 for link in entry.findall("atom:link[@rel='enclosure']", NS):
                     image = built_file(demo_site, link.get("href"))
                     assert int(link.get("length")) == image.stat().st_size
+                    images[key] += 1
+    folders = {folder for _fmt, folder in images}
+    for folder in folders:
+        assert images["rss", folder] == images["atom", folder] == images["json", folder], folder
+    assert images["rss", "."] > 0, "the demo's items have share images"
 
 
 def test_every_page_links_to_the_site_feeds_for_autodiscovery(demo_site):
-    for page in demo_site.rglob("*.html"):
+    for page in html_pages(demo_site):
         doc = html.parse(str(page)).getroot()
         links = doc.xpath("//head/link[@rel='alternate']")
         types = {link.get("type"): link.get("href") for link in links[:3]}
@@ -227,15 +269,12 @@ def test_follow_page_lists_every_feed_with_a_copyable_address(demo_site):
     assert "lettore di feed" in text and "incolla l'indirizzo RSS" in text
 
 
-def test_follow_page_offers_the_calendar_only_when_it_is_built(demo_site):
+def test_follow_page_offers_the_calendar_of_the_events(demo_site):
     doc = html.parse(str(demo_site / "segui" / "index.html")).getroot()
     calendar = doc.xpath("//input[@id='calendar-ics']/@value")
-    if (demo_site / "eventi" / "index.html").is_file():
-        assert calendar, "events exist, so the calendar should be offered"
-    if calendar:
-        assert built_file(demo_site, calendar[0]).is_file()
-    else:
-        assert "Nel calendario del telefono" not in doc.text_content()
+    assert (demo_site / "eventi" / "index.html").is_file(), "the demo has events"
+    assert calendar, "events exist, so the calendar should be offered"
+    assert built_file(demo_site, calendar[0]).is_file()
 
 
 def test_footer_links_to_the_follow_page(demo_site):
@@ -244,7 +283,7 @@ def test_footer_links_to_the_follow_page(demo_site):
 
 
 def test_two_builds_of_the_same_content_write_identical_feeds(demo_site, tmp_path):
-    again = build(PROJECT, output_dir=tmp_path / "again").output_dir
+    again = build(copy_project(tmp_path / "again")).output_dir
     first = {p.relative_to(demo_site): p.read_bytes() for p in feed_files(demo_site)}
     second = {p.relative_to(again): p.read_bytes() for p in feed_files(again)}
     assert first == second

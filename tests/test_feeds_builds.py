@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -90,11 +91,17 @@ def site_with_all_kinds(tmp_path_factory) -> Path:
     tip.write_text(tip.read_text(encoding="utf-8").replace(
         "Author: Giada Ferri\n", "Author: Giada Ferri\nSocial: Shampoo secco sì, ma con giudizio "
         "#capelli #bologna\n", 1), encoding="utf-8")
+    # The stand-in generator is the only source of events and testimonials: the real plugins and
+    # the demo's own files would otherwise join them, in an order that depends on which builds
+    # this process ran before (Pelican connects each plugin's receivers once per process).
+    for folder in ("events", "testimonials", "images/testimonials"):
+        shutil.rmtree(project / "content" / folder)
     with connected(signals.get_generators, _other_kinds), \
             connected(signals.all_generators_finalized, _share_images):
         # The stand-in above replaces the real images plugin (which would give every item a share
         # card): leave it out, and let Pelican copy content/images/ as it would without it.
-        plugins = [name for name in load_settings(project)["PLUGINS"] if name != "images"]
+        stand_ins = ("images", "events", "testimonials")
+        plugins = [name for name in load_settings(project)["PLUGINS"] if name not in stand_ins]
         return build(project, overrides={"PLUGINS": plugins,
                                          "STATIC_PATHS": ["images", "extra"]}).output_dir
 

@@ -10,7 +10,7 @@ import pytest
 from lxml import html
 
 from passaparola.build import BuildFailed, build
-from tests.support import set_setting, tree_hashes
+from tests.support import html_pages, set_setting, tree_hashes
 
 
 def test_demo_site_has_home_tips_tags_pages_and_404(demo_site):
@@ -22,7 +22,7 @@ def test_demo_site_has_home_tips_tags_pages_and_404(demo_site):
 
 
 def test_every_page_has_one_h1_a_skip_link_and_italian_lang(demo_site):
-    for page in demo_site.rglob("*.html"):
+    for page in html_pages(demo_site):
         doc = html.parse(str(page)).getroot()
         assert doc.get("lang") == "it", page
         assert len(doc.findall(".//h1")) == 1, page

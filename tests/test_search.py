@@ -10,7 +10,7 @@ from lxml import html
 
 from passaparola.browser import DESKTOP, serve_directory
 from passaparola.build import build
-from tests.support import tree_hashes
+from tests.support import html_pages, tree_hashes
 
 # What a strict host would send. Pagefind's search engine is WebAssembly, which Chromium only
 # compiles under a CSP with 'wasm-unsafe-eval'; everything else is 'self' only.
@@ -39,7 +39,7 @@ def test_the_index_covers_exactly_the_content_pages(demo_site):
 
 
 def test_every_page_marks_only_its_main_content_for_the_index(demo_site):
-    for page in demo_site.rglob("*.html"):
+    for page in html_pages(demo_site):
         doc = html.parse(str(page)).getroot()
         marked = doc.xpath("//*[@data-pagefind-body]")
         assert [m.tag for m in marked] == ["main"], page
@@ -56,7 +56,7 @@ def test_the_search_page_works_without_javascript_and_offers_the_topics(demo_sit
 
 
 def test_every_page_has_a_search_form_leading_to_the_search_page(demo_site):
-    for page in demo_site.rglob("*.html"):
+    for page in html_pages(demo_site):
         doc = html.parse(str(page)).getroot()
         form = doc.xpath("//form[@role='search']")
         assert len(form) == 1, page

@@ -7,8 +7,17 @@ import re
 
 import pytest
 
-from passaparola.serve import inject_reload_script
-from tests.workflow_support import WAIT_SECONDS, fetch, running_preview, status, wait_for, write
+from passaparola.serve import inject_reload_script, preview_output
+from tests.support import tree_hashes
+from tests.workflow_support import (
+    WAIT_SECONDS,
+    fetch,
+    run_task,
+    running_preview,
+    status,
+    wait_for,
+    write,
+)
 
 TIP = "content/tips/shampoo-secco.md"
 TIP_URL = "/consigli/shampoo-secco-quando-aiuta-e-quando-e-meglio-evitarlo/"
@@ -25,8 +34,8 @@ def test_preview_serves_the_site_shows_drafts_and_rebuilds_after_an_edit(project
         assert "Bozza sui raccolti" in listing and "Consigli per il 2031" in listing
         assert re.search(r'<script src="/__passaparola/reload.js\?v=\d+&amp;s=\d+" defer></script></head>',
                          listing)
-        assert "reload.js" not in (project_copy / "output" / "consigli" / "index.html").read_text(
-            encoding="utf-8")
+        assert "reload.js" not in (preview_output(project_copy) / "consigli" / "index.html"
+                                   ).read_text(encoding="utf-8")
         assert fetch(base + "/__passaparola/reload.js")[0] == 200
         assert fetch(base + "/non-esiste/")[0] == 404
 
@@ -85,3 +94,32 @@ def test_the_reload_script_goes_at_the_end_of_the_head():
     assert inject_reload_script(page, 7, 2) == (
         b'<!doctype html><html><head><title>x</title><script src="/__passaparola/reload.js?v=7&amp;s=2" '
         b'defer></script></HEAD><body>y</body></html>')
+
+
+def test_the_preview_never_writes_into_output_which_keeps_what_build_made(project_copy):
+    """output/ is what the owner may upload by hand: no draft, no localhost address, ever."""
+    built = run_task(project_copy, "build")
+    assert built.returncode == 0, built.stderr
+    output = project_copy / "output"
+    before = tree_hashes(output)
+    assert before
+    record = project_copy / "published-addresses.json"
+    recorded = record.read_bytes()
+    write(project_copy, "content/tips/bozza.md", DRAFT)
+    with running_preview(project_copy) as base:
+        preview_address = f"localhost:{base.rsplit(':', 1)[1]}".encode()
+        assert "Bozza sui raccolti" in fetch(base + "/consigli/")[1]
+        tip = project_copy / TIP
+        tip.write_text(tip.read_text(encoding="utf-8") + "\nRIGA-SOLO-IN-ANTEPRIMA\n",
+                       encoding="utf-8")
+        wait_for(lambda: "RIGA-SOLO-IN-ANTEPRIMA" in fetch(base + TIP_URL)[1]
+                 and status(base)["ok"], "the edit shown by the preview")
+        wait_for(lambda: status(base)["complete"] >= 2, "the preview's complete rebuild")
+        assert "RIGA-SOLO-IN-ANTEPRIMA" in (preview_output(project_copy) / TIP_URL.strip("/") /
+                                            "index.html").read_text(encoding="utf-8")
+    assert tree_hashes(output) == before
+    assert record.read_bytes() == recorded, "the preview's draft became a published address"
+    leaked = [path for path in output.rglob("*") if path.is_file() and (
+        preview_address in path.read_bytes() or b"QUI-BOZZA" in path.read_bytes())]
+    assert leaked == []
+    assert sorted(p.name for p in project_copy.iterdir() if p.name.startswith(".output")) == []

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from dateutil.rrule import rrule, rruleset, rrulestr
 from icalendar import vRecur
 
+from passaparola.i18n import format_date
 from passaparola.rules.base import (
     COMMON_FIELDS,
     CheckContext,
@@ -278,6 +279,17 @@ def event_timing(values: dict[str, Any], context: CheckContext) -> EventTiming:
                 "UNTIL=20270630T220000Z")) from None
         if first is None:
             raise TimingError("Event-rrule", _("gives no date at all from Event-start"))
+        if first != start:
+            # RFC 5545 makes Event-start (DTSTART) a date of the event even when the rule does not
+            # give it: calendar apps would show one date more than the page. Refused, not guessed.
+            written = "%Y-%m-%d" if all_day else "%Y-%m-%d %H:%M"
+            raise TimingError("Event-rrule", _(
+                "its first date is {first} ({day}), not Event-start: calendar apps would also "
+                "show {start}, the page would not. Write 'Event-start: {first}', or a rule "
+                "that starts on Event-start").format(
+                    first=first.astimezone(zone).strftime(written),
+                    day=format_date(first, context.lang, str(zone), fmt="full"),
+                    start=start.strftime(written)))
     if values.get("event-exdate"):
         if not rule:
             raise TimingError("Event-exdate", _("needs Event-rrule: only a repeating event skips dates"))

@@ -185,6 +185,8 @@ class EventsGenerator(Generator):
         slugs = self.settings.get("SECTION_SLUGS") or {}
         self.events_slug = slugs.get("events", "events")
         self.calendar_slug = slugs.get("calendar", "calendar")
+        # Other capabilities read where events live (plugins/addresses keeps their addresses).
+        self.settings.setdefault("EVENTS_PATHS", DEFAULTS["EVENTS_PATHS"])
         self.settings.setdefault("EVENT_URL", f"{self.events_slug}/{{slug}}/")
         self.settings.setdefault("EVENT_SAVE_AS", f"{self.events_slug}/{{slug}}/index.html")
         self.settings.setdefault("EVENT_LANG_URL", f"{{lang}}/{self.events_slug}/{{slug}}/")

@@ -11,19 +11,37 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import io
 import json
 import os
 import shutil
 import textwrap
+import time
 import warnings
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
+import PIL
+from PIL import Image, ImageCms, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError, features
 
-# Bump when the way images or cards are drawn or encoded changes, so cached results are made again.
-ENCODER_VERSION = "5"
+# The codec libraries whose versions change the bytes Pillow writes (or the cards it draws).
+CODEC_LIBRARIES = ("jpg", "webp", "zlib", "freetype2", "littlecms2")
+
+
+def _encoder_digest() -> str:
+    """A digest of what makes every cached file: this module's code, Pillow and its codecs.
+
+    Cache keys start with it, so any change to the encoder (a quality, a drawing step, a
+    Pillow upgrade) makes new entries instead of reusing results of the old encoder.
+    """
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for part in (PIL.__version__, *(features.version(name) or "-" for name in CODEC_LIBRARIES)):
+        digest.update(b"\0" + str(part).encode())
+    return digest.hexdigest()
+
+
+ENCODER_DIGEST = _encoder_digest()
 CARD_SIZE = (1200, 630)
 TITLE_RIGHT = 1020  # the title column ends here, clear of the corner decoration
 META_FILE = "meta.json"
@@ -41,17 +59,28 @@ class ImageProblem(Exception):
 REASONS = ("not-an-image", "unreadable", "too-many-pixels")
 
 
+def _file_digest(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
 def _store(cache_dir: Path, key: str, write) -> dict[str, Any]:
     """Run ``write(folder)`` into a temporary folder and move it into the cache as ``key``.
 
     The rename makes the entry appear whole or not at all, even with several builds at once.
+    The entry is immutable from then on: its files are made read-only, and their digests are
+    recorded so that :func:`cached_meta` can tell when something wrote into one anyway (the
+    published images are hard links to these files).
     """
     final = cache_dir / key
     temporary = cache_dir / f".{key}.tmp-{os.getpid()}"
     shutil.rmtree(temporary, ignore_errors=True)
     temporary.mkdir(parents=True)
     meta = write(temporary)
+    meta["sha256"] = {name: _file_digest(temporary / name) for name in meta["files"]}
     (temporary / META_FILE).write_text(json.dumps(meta, sort_keys=True), encoding="utf-8")
+    for stored in temporary.iterdir():
+        stored.chmod(READ_ONLY)
     try:
         temporary.rename(final)
     except OSError:  # another build stored the same entry first: it is identical
@@ -59,12 +88,39 @@ def _store(cache_dir: Path, key: str, write) -> dict[str, Any]:
     return meta
 
 
+READ_ONLY = 0o444
+
+
 def cached_meta(cache_dir: Path, key: str) -> dict[str, Any] | None:
-    """The stored result for ``key``, or None when it has not been made yet."""
-    meta_file = cache_dir / key / META_FILE
-    if not meta_file.is_file():
+    """The stored result for ``key``, or None when it has not been made yet or is not intact.
+
+    Every file of the entry is checked against the digest recorded when it was made: an entry
+    that was written into (through a published hard link, by hand) is dropped, to be made again.
+    """
+    folder = cache_dir / key
+    try:
+        meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+        digests = meta["sha256"]
+        intact = set(digests) == set(meta["files"]) and all(
+            _file_digest(folder / name) == digest for name, digest in digests.items())
+    except (OSError, ValueError, KeyError, TypeError):
+        intact = False
+    if not intact:
+        _drop_entry(folder)
         return None
-    return json.loads(meta_file.read_text(encoding="utf-8"))
+    return meta
+
+
+def _drop_entry(folder: Path) -> None:
+    """Remove a cache entry; renamed aside first, so no build ever sees it half-removed."""
+    if not folder.exists():
+        return
+    aside = folder.with_name(f".{folder.name}.drop-{os.getpid()}-{time.monotonic_ns()}")
+    try:
+        folder.rename(aside)
+    except OSError:  # another build dropped it first
+        return
+    shutil.rmtree(aside, ignore_errors=True)
 
 
 def _open_upright(source: Path, max_pixels: int) -> Image.Image:

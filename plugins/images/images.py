@@ -263,7 +263,7 @@ def photo_spec(settings: dict[str, Any]) -> dict[str, Any]:
 
 
 def cache_key(*parts: bytes | str) -> str:
-    digest = hashlib.sha256(encode.ENCODER_VERSION.encode())
+    digest = hashlib.sha256(encode.ENCODER_DIGEST.encode())
     for part in parts:
         digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
         digest.update(b"\0")
@@ -341,8 +341,9 @@ def _copy_out(cache_dir: Path, key: str, names: dict[str, str], output: Path) ->
         target = output / site_path
         target.parent.mkdir(parents=True, exist_ok=True)
         # A hard link costs no bytes and no copying; the build never writes into a published
-        # file, and the cache entry is never changed once stored (only removed), so both stay
-        # right. Where links are not possible (another file system), the bytes are copied.
+        # file, and the cache entry is never changed once stored (read-only, and checked against
+        # its digests before each use: encode.cached_meta), so both stay right. Where links are
+        # not possible (another file system), the bytes are copied.
         try:
             os.link(cache_dir / key / name, target)
         except OSError:
@@ -444,10 +445,12 @@ def _font_digest(spec: dict[str, Any], cache: dict[str, str]) -> str:
 
 # --- the build step --------------------------------------------------------------------------
 
-def _log_problem(path: str, field_name: str, message: str) -> None:
-    # The build driver reports every error record as "path:1: logger: message"; a logger named
-    # after the content field makes that line read like the content rules' own messages.
-    logging.getLogger(field_name).error("%s", message, extra={"content_path": path})
+def _log_problem(path: str, field_name: str, message: str, image: str | None = None) -> None:
+    # The build driver reports every error record as "path:line: logger: message"; a logger named
+    # after the content field makes that line read like the content rules' own messages. The
+    # driver finds the line from the field (or, in the body, from the image's name).
+    logging.getLogger(field_name).error("%s", message, extra={"content_path": path,
+                                                              "content_image": image})
 
 
 def _display(settings: dict[str, Any], source_path: str) -> str:
@@ -483,7 +486,7 @@ def process_images(generators) -> None:
         if not source.is_file():
             for ref in references:
                 _log_problem(_display(settings, ref.obj.source_path), ref.field,
-                             _("the image '{path}' does not exist").format(path=relative))
+                             _("the image '{path}' does not exist").format(path=relative), relative)
             continue
         key = cache_key(source.read_bytes(), spec_text)
         photo_keys[relative] = key
@@ -522,7 +525,7 @@ def process_images(generators) -> None:
             message = _("the image '{path}' cannot be published: {reason}").format(
                 path=name, reason=reason)
             for ref in references:
-                _log_problem(_display(settings, ref.obj.source_path), ref.field, message)
+                _log_problem(_display(settings, ref.obj.source_path), ref.field, message, name)
             if not references:
                 _log_problem(_display(settings, str(content_dir / name)), "file", message)
             continue

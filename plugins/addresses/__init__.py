@@ -1,0 +1,12 @@
+"""Stable addresses: a retitled page keeps its address; a changed Slug leaves a redirect behind."""
+
+from pelican import signals
+
+from .addresses import add_generator, keep_recorded_address, read_record
+
+
+def register() -> None:
+    """Connect this capability's receivers to Pelican's signals."""
+    signals.initialized.connect(read_record)
+    signals.content_object_init.connect(keep_recorded_address)
+    signals.get_generators.connect(add_generator)
