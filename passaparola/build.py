@@ -25,6 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from passaparola import fingerprint, read_pool
+from passaparola.i18n import owner_language
 from passaparola.logs import collect_warnings
 from passaparola.output import (
     keep_unchanged_mtimes,
@@ -102,7 +103,7 @@ def check_context(settings: dict[str, Any], project_dir: Path) -> CheckContext:
     """The content rules' view of the site's settings."""
     return CheckContext(
         content_dir=Path(settings["PATH"]),
-        lang=settings.get("DEFAULT_LANG", "it"),
+        lang=owner_language(settings.get("DEFAULT_LANG")),
         timezone=settings.get("TIMEZONE", "Europe/Rome"),
         settings=settings,
         display_root=Path(project_dir).resolve(),

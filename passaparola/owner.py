@@ -6,13 +6,13 @@ import sys
 from pathlib import Path
 
 from passaparola.build import BuildFailed, build, check, load_settings
-from passaparola.i18n import tool_gettext
+from passaparola.i18n import owner_language, tool_gettext
 from passaparola.report import count_content_files, format_check, format_summary, summarize_site
 from passaparola.scaffold import Scaffold, ScaffoldError
 
 
 def _lang(project: Path, settings_file: str = "pelicanconf.py") -> str:
-    return load_settings(project, settings_file).get("DEFAULT_LANG", "it")
+    return owner_language(load_settings(project, settings_file).get("DEFAULT_LANG"))
 
 
 def check_for_owner(project: Path) -> int:
@@ -20,7 +20,7 @@ def check_for_owner(project: Path) -> int:
     project = Path(project).resolve()
     settings = load_settings(project)
     problems = check(project)
-    for line in format_check(problems, settings.get("DEFAULT_LANG", "it"),
+    for line in format_check(problems, owner_language(settings.get("DEFAULT_LANG")),
                              count_content_files(Path(settings["PATH"]))):
         print(line)
     return 1 if any(p.level == "error" for p in problems) else 0

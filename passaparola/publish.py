@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from passaparola.build import BuildFailed, build, load_settings
-from passaparola.i18n import tool_gettext
+from passaparola.i18n import owner_language, tool_gettext
 from passaparola.report import format_summary, summarize_site
 
 Echo = Callable[[str], None]
@@ -165,7 +165,7 @@ def publish(project_dir: Path | str = ".", dry_run: bool = False, use_rsync: boo
     """
     project = Path(project_dir).resolve()
     settings = load_settings(project, settings_file)
-    _ = tool_gettext(settings.get("DEFAULT_LANG", "it"))
+    _ = tool_gettext(owner_language(settings.get("DEFAULT_LANG")))
     kind, target = _target(settings, project, _)
     output = Path(settings["OUTPUT_PATH"]).resolve()
     if use_rsync is None:
@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
 def publish_for_owner(project: Path, dry_run: bool = False) -> int:
     """Publish and print the outcome for the owner; the exit code (0 when it worked)."""
     project = Path(project).resolve()
-    lang = load_settings(project, "publishconf.py").get("DEFAULT_LANG", "it")
+    lang = owner_language(load_settings(project, "publishconf.py").get("DEFAULT_LANG"))
     _ = tool_gettext(lang)
     try:
         publish(project, dry_run=dry_run)
