@@ -17,7 +17,8 @@ import platform
 import re
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -58,7 +59,8 @@ class BuildResult:
     files_written: int
     pages_written: int
     files_changed: int = 0
-    # Each content file (relative to content/) -> "published", "draft" or "hidden".
+    # Each content file (relative to content/) -> "published", "draft", "scheduled" (a Date in
+    # the future, held back until a build on or after that day) or "hidden".
     fates: dict[str, str] = field(default_factory=dict)
     up_to_date: bool = False  # nothing changed since the last build: output/ was left as it was
     warnings: list[Problem] = field(default_factory=list)
@@ -225,8 +227,8 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     try:
         with collect_warnings() as collector:
             try:
-                with read_pool.parallel_reading(settings):  # cold builds: Markdown on every core
-                    Pelican(settings).run()
+                with read_pool.parallel_reading(settings), _pelican_console_silenced():
+                    Pelican(settings).run()  # cold builds: Markdown on every core
             except BuildSuperseded:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
@@ -275,6 +277,19 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
         pages_rendered=report.rendered + report.always_rendered if report else pages,
         pages_reused=report.reused if report else 0,
     )
+
+
+@contextmanager
+def _pelican_console_silenced() -> Iterator[None]:
+    """Pelican prints its own English "Done: Processed…" line; the owner reads our summary instead."""
+    from pelican.log import console
+
+    was_quiet = console.quiet
+    console.quiet = True
+    try:
+        yield
+    finally:
+        console.quiet = was_quiet
 
 
 def _forget_logged_warnings() -> None:
@@ -442,8 +457,19 @@ def content_fates(context: CheckContext, generated: dict[str, Any], site_dir: Pa
                 "was not published: its page {page} was not written (another file may use the "
                 "same address)").format(page=content.save_as)))
             continue
+        if status == "draft" and _is_scheduled(content):
+            status = "scheduled"
         fates[relative] = status
     return fates, problems
+
+
+def _is_scheduled(content: Any) -> bool:
+    """A draft only because its Date is in the future (Pelican's WITH_FUTURE_DATES), not by choice."""
+    written = str(content.metadata.get("status", "")).lower()
+    when = getattr(content, "date", None)
+    if written == "draft" or when is None:
+        return False
+    return when > (datetime.now(when.tzinfo) if when.tzinfo else datetime.now())
 
 
 def check(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",

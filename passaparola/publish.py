@@ -21,7 +21,7 @@ from pathlib import Path
 
 from passaparola.build import BuildFailed, build, load_settings
 from passaparola.i18n import owner_language, tool_gettext
-from passaparola.report import format_summary, summarize_site
+from passaparola.report import format_held_back, format_summary, summarize_site
 
 Echo = Callable[[str], None]
 
@@ -180,7 +180,10 @@ def publish(project_dir: Path | str = ".", dry_run: bool = False, use_rsync: boo
     echo(_("1/2 Checking the content and building the public site…"))
     result = build(project, settings_file)
     echo("    " + format_summary(summarize_site(result.output_dir), result.seconds,
-                                 settings.get("DEFAULT_LANG", "it")))
+                                 owner_language(settings.get("DEFAULT_LANG"))))
+    held_back = format_held_back(result.fates, owner_language(settings.get("DEFAULT_LANG")))
+    if held_back:
+        echo("    " + held_back)
 
     echo((_("2/2 Comparing with {target} (dry run: nothing is changed)…") if dry_run
           else _("2/2 Sending the site to {target}…")).format(target=target))
