@@ -30,6 +30,8 @@ KNOWN_KEYS = {
     "opening_hours": True, "closures": False, "social": False, "image": False,
     "newsletter": False,
 }
+# Optional keys whose value is a collection: left empty, they stay, as an empty collection.
+_EMPTY_CONTAINERS: dict[str, Any] = {"social": {}, "closures": []}
 _TIME_RANGE = re.compile(r"^(?P<opens>\d\d:\d\d)\s*[-–]\s*(?P<closes>\d\d:\d\d)$")
 _TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$")
 _PHONE_PUNCTUATION = re.compile(r"[\s().\-/]")
@@ -86,8 +88,13 @@ def without_empty_optional_values(salon: dict[str, Any]) -> dict[str, Any]:
     def empty(value: Any) -> bool:
         return value is None or (isinstance(value, str) and not value.strip()) or value in ([], {}, ())
 
-    return {key: value for key, value in salon.items()
+    kept = {key: value for key, value in salon.items()
             if KNOWN_KEYS.get(key, True) or not empty(value)}
+    # Lists the theme walks through are empty rather than absent.
+    for key, nothing in _EMPTY_CONTAINERS.items():
+        if key in salon and empty(salon[key]):
+            kept[key] = type(nothing)()
+    return kept
 
 
 class _Checker:
