@@ -16,6 +16,7 @@ import os
 import platform
 import re
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -94,9 +95,14 @@ def load_settings(project_dir: Path, settings_file: str = "pelicanconf.py",
     project_dir = Path(project_dir).resolve()
     cwd = os.getcwd()
     os.chdir(project_dir)  # pelicanconf.py is written with paths relative to the project
+    # publishconf.py does `from pelicanconf import *`: it must be this project's file, not one
+    # another project (or an earlier version of this one) left in sys.modules or on sys.path.
+    sys.modules.pop("pelicanconf", None)
+    sys.path.insert(0, str(project_dir))
     try:
         settings = read_settings(str(project_dir / settings_file), override=overrides or {})
     finally:
+        sys.path.remove(str(project_dir))
         os.chdir(cwd)
     return settings
 

@@ -78,14 +78,28 @@ def demo_settings_left(settings: dict[str, Any], project: Path, gettext) -> list
 
 
 def demo_pages_left(site: Path, limit: int = 5) -> list[str]:
-    """Site-relative paths of built files that still mention the demo salon (at most ``limit``)."""
+    """Site-relative paths of built files that still mention the demo salon (at most ``limit``).
+
+    Pages come first: they are what a visitor reads, and what the owner recognises.
+    """
+    return _files_mentioning_the_demo(Path(site), limit, lambda path: (path.suffix != ".html", path))
+
+
+def demo_sources_left(project: Path, content_dir: Path, limit: int = 10) -> list[str]:
+    """The content files (as ``content/tips/x.md``) that still mention the demo salon."""
+    found = _files_mentioning_the_demo(Path(content_dir), limit, lambda path: path,
+                                       suffixes={".md", ".markdown"})
+    return [(Path(content_dir) / name).relative_to(project).as_posix() for name in found]
+
+
+def _files_mentioning_the_demo(folder: Path, limit: int, order, suffixes=TEXT_SUFFIXES) -> list[str]:
     found = []
-    for path in sorted(Path(site).rglob("*")):
-        if not path.is_file() or path.suffix.lower() not in TEXT_SUFFIXES:
+    for path in sorted(folder.rglob("*"), key=order):
+        if not path.is_file() or path.suffix.lower() not in suffixes:
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         if any(marker in text for marker in DEMO_MARKERS):
-            found.append(path.relative_to(site).as_posix())
+            found.append(path.relative_to(folder).as_posix())
             if len(found) == limit:
                 break
     return found

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from passaparola.build import BuildFailed, build, load_settings
-from passaparola.demo import demo_allowed, demo_pages_left, demo_settings_left
+from passaparola.demo import demo_allowed, demo_pages_left, demo_settings_left, demo_sources_left
 from passaparola.i18n import owner_language, tool_gettext
 from passaparola.report import format_held_back, format_summary, summarize_site
 
@@ -195,9 +195,12 @@ def publish(project_dir: Path | str = ".", dry_run: bool = False, use_rsync: boo
 
     pages_left = [] if demo_allowed() else demo_pages_left(result.output_dir)
     if pages_left:
-        raise PublishError(_("these pages still show the demo salon (its name, address, phone or "
-                             "web address); change or delete the content they come from:")
-                           + "".join(f"\n  {page}" for page in pages_left))
+        sources = demo_sources_left(project, Path(settings["PATH"]))
+        raise PublishError((_("these files still mention the demo salon (its name, address, phone "
+                              "or web address): change or delete them:") if sources else
+                            _("these pages still show the demo salon (its name, address, phone or "
+                              "web address); change or delete the content they come from:"))
+                           + "".join(f"\n  {name}" for name in sources or pages_left))
 
     echo((_("2/2 Comparing with {target} (dry run: nothing is changed)…") if dry_run
           else _("2/2 Sending the site to {target}…")).format(target=target))

@@ -184,7 +184,8 @@ class SettingsFile:
 
 def subtitle(city: str, lang: str) -> str:
     """The site's subtitle until she writes her own: "Parrucchiere a Torino"."""
-    return tool_gettext(lang)("Hair salon in {city}").format(city=city)
+    _ = tool_gettext(lang)
+    return _("Hair salon in {city}").format(city=city)
 
 
 def apply(project: Path, answers: Answers) -> list[str]:
@@ -234,9 +235,11 @@ def _write_contacts_page(content: Path, lang: str) -> None:
     """Her first page: where the salon is and when it is open (the contacts template shows it)."""
     _ = tool_gettext(lang)
     slug = _("contacts")
-    text = (f"Title: {_('Contacts')}\nSlug: {slug}\nMenu_order: 1\nTemplate: contacts\n"
-            f"Summary: {_('Where we are, when we are open and how to book.')}\n\n"
-            f"{_('Call us or drop in: we look forward to seeing you.')}\n")
+    title = _("Contacts")
+    summary = _("Where we are, when we are open and how to book.")
+    body = _("Call us or drop in: we look forward to seeing you.")
+    text = (f"Title: {title}\nSlug: {slug}\nMenu_order: 1\nTemplate: contacts\n"
+            f"Summary: {summary}\n\n{body}\n")
     (content / "pages" / f"{slug}.md").write_text(text, encoding="utf-8")
 
 
@@ -296,7 +299,7 @@ def start_for_owner(project: Path, name: str = "", domain: str = "", address: st
     _ = tool_gettext(answers.language)
     echo(_("Done: the site is now {name}'s.").format(name=answers.name))
     echo("  " + _("pelicanconf.py: name, address, phone, language and the calendar's domain"))
-    echo("  " + _("publishconf.py: SITEURL = https://{domain}").format(domain=answers.domain))
+    echo("  " + _("publishconf.py: the site's address, SITEURL = https://{domain}").format(domain=answers.domain))
     if removed:
         echo("  " + _("demo content removed: {count} files (tips, events, reviews, pages, photos); "
                       "a contacts page was written").format(count=len(removed)))
