@@ -125,8 +125,9 @@ class SettingsFile:
     """A settings file whose top-level values (and ``SALON``-like dictionary keys) are replaced
     where they are written: the rest of the file, comments included, stays as it was."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, lang: str = "it") -> None:
         self.path = path
+        self.lang = lang  # of the owner's messages
         self.text = path.read_text(encoding="utf-8")
         self.tree = ast.parse(self.text)
         self.lines = self.text.splitlines(keepends=True)
@@ -165,7 +166,10 @@ class SettingsFile:
         """Replace ``"key": ...`` inside the dictionary ``NAME = {...}``; add it if missing."""
         node = self._assignment(name)
         if node is None or not isinstance(node.value, ast.Dict):
-            raise StartError(f"{self.path.name}: {name}")
+            _ = tool_gettext(self.lang)
+            raise StartError(_("{file}: {setting} is not written as a dictionary {{...}}: change it "
+                               "by hand, or put back the demo's").format(file=self.path.name,
+                                                                          setting=name))
         dictionary = node.value
         for key_node, value_node in zip(dictionary.keys, dictionary.values, strict=True):
             if isinstance(key_node, ast.Constant) and key_node.value == key:
@@ -194,7 +198,7 @@ def apply(project: Path, answers: Answers) -> list[str]:
     Returns the names of the content files and photos removed, relative to content/.
     """
     project = Path(project).resolve()
-    conf = SettingsFile(project / "pelicanconf.py")
+    conf = SettingsFile(project / "pelicanconf.py", answers.language)
     conf.set("SITENAME", answers.name)
     conf.set("SITESUBTITLE", subtitle(answers.address.city, answers.language))
     conf.set("AUTHOR", answers.name)
@@ -214,7 +218,7 @@ def apply(project: Path, answers: Answers) -> list[str]:
     conf.set("EVENTS_UID_DOMAIN", answers.domain.removeprefix("www."))
     conf.save()
 
-    publish = SettingsFile(project / "publishconf.py")
+    publish = SettingsFile(project / "publishconf.py", answers.language)
     publish.set("SITEURL", f"https://{answers.domain}")
     publish.save()
 
@@ -295,7 +299,11 @@ def start_for_owner(project: Path, name: str = "", domain: str = "", address: st
             except (EOFError, KeyboardInterrupt):
                 keep_demo = False
     answers = Answers(keep_demo=bool(keep_demo), **values)
-    removed = apply(project, answers)
+    try:
+        removed = apply(project, answers)
+    except StartError as error:
+        echo(_("Nothing was changed: {error}").format(error=error))
+        return 1
     _ = tool_gettext(answers.language)
     echo(_("Done: the site is now {name}'s.").format(name=answers.name))
     echo("  " + _("pelicanconf.py: name, address, phone, language and the calendar's domain"))
