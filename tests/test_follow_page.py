@@ -18,12 +18,25 @@ NEWSLETTER = "https://newsletter.lunacapelli.example/iscriviti"
 
 
 @pytest.fixture(scope="module")
-def site_with_newsletter(tmp_path_factory):
+def project_with_newsletter(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("follow") / "project")
     conf = SettingsFile(project / "pelicanconf.py")
     conf.set_key("SALON", "newsletter", NEWSLETTER)
     conf.save()
-    return build(project, output_dir=project / "output").output_dir
+    return project
+
+
+@pytest.fixture(scope="module")
+def site_with_newsletter(project_with_newsletter):
+    """Built for publishing: the calendar has its real https address (webcal needs one)."""
+    return build(project_with_newsletter, "publishconf.py",
+                 output_dir=project_with_newsletter / "public").output_dir
+
+
+@pytest.fixture(scope="module")
+def preview_with_newsletter(project_with_newsletter):
+    """Built for the preview, whose pages load their stylesheet from the local server."""
+    return build(project_with_newsletter, output_dir=project_with_newsletter / "output").output_dir
 
 
 def test_social_calendar_and_newsletter_come_before_the_feeds(site_with_newsletter):
@@ -43,8 +56,8 @@ def test_without_a_newsletter_the_page_offers_none(demo_site):
     assert not doc.xpath("//*[@id='follow-newsletter']")
 
 
-def test_every_address_is_shown_whole_on_a_phone(site_with_newsletter, chromium):
-    with serve_directory(site_with_newsletter) as base:
+def test_every_address_is_shown_whole_on_a_phone(preview_with_newsletter, chromium):
+    with serve_directory(preview_with_newsletter) as base:
         context = chromium.new_context(viewport=PHONE)
         page = context.new_page()
         page.goto(base + "/segui/")
