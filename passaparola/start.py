@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from passaparola.build import check, load_settings
+from passaparola.demo import demo_settings_left
 from passaparola.i18n import SUPPORTED_LANGUAGES, language_names, owner_language, tool_gettext
 
 # The folders of content/ whose files are the demo's (content/images holds its photos).
@@ -195,21 +196,28 @@ def subtitle(city: str, lang: str) -> str:
 def apply(project: Path, answers: Answers) -> list[str]:
     """Write the answers into the settings and (unless kept) remove the demo content.
 
-    Returns the names of the content files and photos removed, relative to content/.
+    Returns the names of the content files and photos removed, relative to content/ (none when
+    the settings were already hers: then the content is hers too).
     """
     project = Path(project).resolve()
+    # Only the demo's content is removed: once the settings are hers, so is the content (running
+    # start again, say for a new phone number, must never delete what she wrote).
+    still_the_demo = bool(demo_settings_left(load_settings(project, "publishconf.py"), project,
+                                             tool_gettext(answers.language)))
     conf = SettingsFile(project / "pelicanconf.py", answers.language)
     conf.set("SITENAME", answers.name)
-    conf.set("SITESUBTITLE", subtitle(answers.address.city, answers.language))
-    conf.set("AUTHOR", answers.name)
+    if still_the_demo:  # afterwards, the subtitle and author are hers to write
+        conf.set("SITESUBTITLE", subtitle(answers.address.city, answers.language))
+        conf.set("AUTHOR", answers.name)
     address = answers.address
-    salon = {"street": address.street, "postcode": address.postcode, "city": address.city,
-             "region": address.region, "phone": answers.phone,
-             # The demo's own: left empty (absent) for her to fill in when she has them.
-             "latitude": "", "longitude": "", "whatsapp": "", "email": "", "booking_url": "",
-             "closures": [], "social": {}}
-    if not answers.keep_demo:
-        salon["image"] = ""  # the demo's shop-window photo goes with the other photos
+    salon: dict[str, Any] = {"street": address.street, "postcode": address.postcode,
+                             "city": address.city, "region": address.region, "phone": answers.phone}
+    if still_the_demo:
+        # The demo's own: left empty (absent) for her to fill in when she has them.
+        salon.update({"latitude": "", "longitude": "", "whatsapp": "", "email": "",
+                      "booking_url": "", "closures": [], "social": {}})
+        if not answers.keep_demo:
+            salon["image"] = ""  # the demo's shop-window photo goes with the other photos
     for key, value in salon.items():
         conf.set_key("SALON", key, value)
     conf.set("DEFAULT_LANG", answers.language)
@@ -223,7 +231,7 @@ def apply(project: Path, answers: Answers) -> list[str]:
     publish.save()
 
     removed: list[str] = []
-    if not answers.keep_demo:
+    if still_the_demo and not answers.keep_demo:
         content = Path(load_settings(project)["PATH"])
         for folder in DEMO_CONTENT_FOLDERS:
             for path in sorted((content / folder).rglob("*")) if (content / folder).is_dir() else []:

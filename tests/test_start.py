@@ -161,6 +161,26 @@ def test_start_without_an_answer_or_with_a_wrong_option_changes_nothing(project_
     assert (project_copy / "content" / "tips").is_dir() and any((project_copy / "content" / "tips").iterdir())
 
 
+def test_start_again_changes_only_the_answers_and_never_her_content(project_copy):
+    assert owner_run(project_copy, "start", *HER_OPTIONS).returncode == 0
+    write(project_copy, "content/tips/mio.md", "Title: Mio\nDate: 2026-10-01\nSummary: s\n\nT.\n")
+    replace = [('"whatsapp": ""', '"whatsapp": "+39 333 111 2222"'),
+               ('SITESUBTITLE = "Parrucchiere a Torino"', 'SITESUBTITLE = "Il salone di Luna"')]
+    conf = project_copy / "pelicanconf.py"
+    text = conf.read_text(encoding="utf-8")
+    for old, new in replace:
+        assert old in text
+        text = text.replace(old, new)
+    conf.write_text(text, encoding="utf-8")
+    again = owner_run(project_copy, "start", *HER_OPTIONS[:3], "--phone=+39 011 999 8888")
+    assert again.returncode == 0, again.stdout + again.stderr
+    settings = load_settings(project_copy)
+    assert settings["SALON"]["phone"] == "+39 011 999 8888"
+    assert settings["SALON"]["whatsapp"] == "+39 333 111 2222"
+    assert settings["SITESUBTITLE"] == "Il salone di Luna"
+    assert (project_copy / "content" / "tips" / "mio.md").is_file()
+
+
 def test_start_in_english_builds_an_english_site_with_no_warning(project_copy):
     started = owner_run(project_copy, "start", *HER_OPTIONS, "--language=en")
     assert started.returncode == 0, started.stdout + started.stderr
