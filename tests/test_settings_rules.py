@@ -115,3 +115,14 @@ def test_empty_optional_salon_values_are_absent_not_refused(project_copy):
     assert "Via del Pratello" in home
     assert "wa.me" not in home and "mailto:" not in home
     assert not re.search(r"Bologna\s*\(\s*\)", home), "an empty region left empty brackets"
+
+
+def test_check_reports_the_same_settings_mistakes_as_the_build(project_copy):
+    replace_in_settings(project_copy, 'DEFAULT_LANG = "it"', 'DEFAULT_LANG = "fr"')
+    replace_in_settings(project_copy, '"primary": "#8c2f57"', '"primary": "#ffd0e0"')
+    checked = run_task(project_copy, "check")
+    assert checked.returncode == 1
+    built = failed_build(project_copy)
+    reported = [line.strip() for line in checked.stdout.splitlines() if line.startswith("pelicanconf.py:")]
+    assert reported and all(line in built for line in reported)
+    assert {line.split(": ")[1] for line in reported} == {"DEFAULT_LANG", "BRAND_COLORS.primary"}
