@@ -19,19 +19,46 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $(NODE_STAMP)
 
 build: $(STAMP)
-	$(VENV)/bin/invoke build
+	@$(VENV)/bin/invoke build
 
 test: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/invoke test
 
 serve: $(STAMP)
-	$(VENV)/bin/invoke serve
+	@$(VENV)/bin/invoke serve $(if $(PORT),--port "$(PORT)")
 
 check: $(STAMP)
-	$(VENV)/bin/invoke check
+	@$(VENV)/bin/invoke check
 
 publish: $(STAMP)
-	$(VENV)/bin/invoke publish
+	@$(VENV)/bin/invoke publish $(if $(DRY_RUN),--dry-run)
 
 clean:
 	rm -rf output .cache
+
+# --- The owner's commands with simple variables (invoke itself is not on her PATH) ---------------
+# Her commands are not echoed (@): what she reads is their own output, in her language.
+# make start [NAME="Luna Capelli" DOMAIN=www.lunacapelli.it ADDRESS="Via Roma 12, 10121 Torino (TO)"
+#             PHONE="+39 011 000 1234" LANGUAGE=it KEEP_DEMO=1]: asks what is not given.
+# make new-tip TITLE="..." [DRAFT=1]
+# make new-event TITLE="..." START="2027-01-15 18:30" [END=... DURATION=2h MODE=online LOCATION=... URL=...]
+# make new-review REVIEWER="Giulia Rossi" RATING=5 [TITLE=... SERVICE=... SOURCE=google CONSENT=initials]
+.PHONY: start new-tip new-event new-review
+
+start: $(STAMP)
+	@$(VENV)/bin/invoke start $(if $(NAME),--name "$(NAME)") $(if $(DOMAIN),--domain "$(DOMAIN)") \
+		$(if $(ADDRESS),--address "$(ADDRESS)") $(if $(PHONE),--phone "$(PHONE)") \
+		$(if $(LANGUAGE),--language "$(LANGUAGE)") $(if $(KEEP_DEMO),--keep-demo)
+
+new-tip: $(STAMP)
+	@$(VENV)/bin/invoke new-tip --title "$(TITLE)" $(if $(DRAFT),--draft)
+
+new-event: $(STAMP)
+	@$(VENV)/bin/invoke new-event --title "$(TITLE)" --start "$(START)" $(if $(END),--end "$(END)") \
+		$(if $(DURATION),--duration "$(DURATION)") $(if $(MODE),--mode "$(MODE)") \
+		$(if $(LOCATION),--location "$(LOCATION)") $(if $(URL),--url "$(URL)") $(if $(DRAFT),--draft)
+
+new-review: $(STAMP)
+	@$(VENV)/bin/invoke new-review --reviewer "$(REVIEWER)" --rating "$(RATING)" \
+		$(if $(TITLE),--title "$(TITLE)") $(if $(SERVICE),--service "$(SERVICE)") \
+		$(if $(SOURCE),--source "$(SOURCE)") $(if $(CONSENT),--consent "$(CONSENT)") $(if $(DRAFT),--draft)

@@ -16,8 +16,10 @@ import os
 import platform
 import re
 import shutil
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -26,6 +28,7 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from passaparola import addresses, fingerprint, read_pool
+from passaparola.i18n import owner_language
 from passaparola.logs import collect_warnings
 from passaparola.output import (
     keep_unchanged_mtimes,
@@ -58,7 +61,8 @@ class BuildResult:
     files_written: int
     pages_written: int
     files_changed: int = 0
-    # Each content file (relative to content/) -> "published", "draft" or "hidden".
+    # Each content file (relative to content/) -> "published", "draft", "scheduled" (a Date in
+    # the future, held back until a build on or after that day) or "hidden".
     fates: dict[str, str] = field(default_factory=dict)
     up_to_date: bool = False  # nothing changed since the last build: output/ was left as it was
     warnings: list[Problem] = field(default_factory=list)
@@ -92,9 +96,14 @@ def load_settings(project_dir: Path, settings_file: str = "pelicanconf.py",
     project_dir = Path(project_dir).resolve()
     cwd = os.getcwd()
     os.chdir(project_dir)  # pelicanconf.py is written with paths relative to the project
+    # publishconf.py does `from pelicanconf import *`: it must be this project's file, not one
+    # another project (or an earlier version of this one) left in sys.modules or on sys.path.
+    sys.modules.pop("pelicanconf", None)
+    sys.path.insert(0, str(project_dir))
     try:
         settings = read_settings(str(project_dir / settings_file), override=overrides or {})
     finally:
+        sys.path.remove(str(project_dir))
         os.chdir(cwd)
     return settings
 
@@ -103,7 +112,7 @@ def check_context(settings: dict[str, Any], project_dir: Path) -> CheckContext:
     """The content rules' view of the site's settings."""
     return CheckContext(
         content_dir=Path(settings["PATH"]),
-        lang=settings.get("DEFAULT_LANG", "it"),
+        lang=owner_language(settings.get("DEFAULT_LANG")),
         timezone=settings.get("TIMEZONE", "Europe/Rome"),
         settings=settings,
         display_root=Path(project_dir).resolve(),
@@ -256,8 +265,8 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     try:
         with collect_warnings() as collector:
             try:
-                with read_pool.parallel_reading(settings):  # cold builds: Markdown on every core
-                    Pelican(settings).run()
+                with read_pool.parallel_reading(settings), _pelican_console_silenced():
+                    Pelican(settings).run()  # cold builds: Markdown on every core
             except BuildSuperseded:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
@@ -318,6 +327,19 @@ def _with_record(inputs: str, record_file: Path) -> str:
     except OSError:
         recorded = b""
     return hashlib.sha256(inputs.encode() + b"\0" + recorded).hexdigest()
+
+
+@contextmanager
+def _pelican_console_silenced() -> Iterator[None]:
+    """Pelican prints its own English "Done: Processed…" line; the owner reads our summary instead."""
+    from pelican.log import console
+
+    was_quiet = console.quiet
+    console.quiet = True
+    try:
+        yield
+    finally:
+        console.quiet = was_quiet
 
 
 def _forget_logged_warnings() -> None:
@@ -485,8 +507,19 @@ def content_fates(context: CheckContext, generated: dict[str, Any], site_dir: Pa
                 "was not published: its page {page} was not written (another file may use the "
                 "same address)").format(page=content.save_as)))
             continue
+        if status == "draft" and _is_scheduled(content):
+            status = "scheduled"
         fates[relative] = status
     return fates, problems
+
+
+def _is_scheduled(content: Any) -> bool:
+    """A draft only because its Date is in the future (Pelican's WITH_FUTURE_DATES), not by choice."""
+    written = str(content.metadata.get("status", "")).lower()
+    when = getattr(content, "date", None)
+    if written == "draft" or when is None:
+        return False
+    return when > (datetime.now(when.tzinfo) if when.tzinfo else datetime.now())
 
 
 def check(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",

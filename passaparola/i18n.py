@@ -97,3 +97,23 @@ def format_time(value: datetime, lang: str, timezone: str, fmt: str = "short") -
     zone = ZoneInfo(timezone)
     return babel_format_time(_aware(value, timezone), format=fmt, tzinfo=zone,
                              locale=babel_locale(lang))
+
+
+# Languages the site is written in: the theme and the tool have a catalog for each (English is
+# the language of the source itself). DEFAULT_LANG must be one of these.
+SUPPORTED_LANGUAGES = ("it", "en")
+FALLBACK_LANGUAGE = "it"
+
+
+def owner_language(lang: object) -> str:
+    """The language of the owner's messages: ``DEFAULT_LANG`` if the site supports it, else Italian.
+
+    A mistyped DEFAULT_LANG ("fr") is itself reported; the report must still be readable.
+    """
+    return lang if lang in SUPPORTED_LANGUAGES else FALLBACK_LANGUAGE  # type: ignore[return-value]
+
+
+def language_names(in_lang: str) -> str:
+    """``it (italiano), en (inglese)``: the supported languages named in ``in_lang``."""
+    names = babel_locale(owner_language(in_lang)).languages
+    return ", ".join(f"{code} ({names.get(code, code)})" for code in SUPPORTED_LANGUAGES)

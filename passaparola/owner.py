@@ -6,13 +6,19 @@ import sys
 from pathlib import Path
 
 from passaparola.build import BuildFailed, build, check, load_settings
-from passaparola.i18n import tool_gettext
-from passaparola.report import count_content_files, format_check, format_summary, summarize_site
+from passaparola.i18n import owner_language, tool_gettext
+from passaparola.report import (
+    count_content_files,
+    format_check,
+    format_held_back,
+    format_summary,
+    summarize_site,
+)
 from passaparola.scaffold import Scaffold, ScaffoldError
 
 
 def _lang(project: Path, settings_file: str = "pelicanconf.py") -> str:
-    return load_settings(project, settings_file).get("DEFAULT_LANG", "it")
+    return owner_language(load_settings(project, settings_file).get("DEFAULT_LANG"))
 
 
 def check_for_owner(project: Path) -> int:
@@ -20,7 +26,7 @@ def check_for_owner(project: Path) -> int:
     project = Path(project).resolve()
     settings = load_settings(project)
     problems = check(project)
-    for line in format_check(problems, settings.get("DEFAULT_LANG", "it"),
+    for line in format_check(problems, owner_language(settings.get("DEFAULT_LANG")),
                              count_content_files(Path(settings["PATH"]))):
         print(line)
     return 1 if any(p.level == "error" for p in problems) else 0
@@ -30,8 +36,10 @@ def build_for_owner(project: Path, settings_file: str = "pelicanconf.py",
                     output_dir: Path | str | None = None, force: bool = False) -> int:
     """``invoke build``: build, then print warnings and the summary; 1 when nothing was built."""
     project = Path(project).resolve()
-    lang = _lang(project, settings_file)
+    settings = load_settings(project, settings_file)
+    lang = owner_language(settings.get("DEFAULT_LANG"))
     _ = tool_gettext(lang)
+    first_build = not Path(output_dir or settings["OUTPUT_PATH"]).exists()
     print(_("Checking the content and building the site…"), flush=True)
     try:
         result = build(project, settings_file, output_dir=output_dir, force=force)
@@ -49,7 +57,20 @@ def build_for_owner(project: Path, settings_file: str = "pelicanconf.py",
         print(f"  {warning}")
     print(_("Done: {summary}").format(
         summary=format_summary(summarize_site(result.output_dir), result.seconds, lang)))
+    held_back = format_held_back(result.fates, lang)
+    if held_back:
+        print(held_back)
+    if first_build:
+        print(_("Your site is in {folder}: open {page} in your browser, or run `make serve` to "
+                "see it at http://localhost:8000 while you write.").format(
+            folder=_shown(result.output_dir, project), page=_shown(result.output_dir / "index.html",
+                                                                   project)))
     return 0
+
+
+def _shown(path: Path, project: Path) -> str:
+    """A path as the owner types it: relative to the project when inside it."""
+    return str(path.relative_to(project)) if path.is_relative_to(project) else str(path)
 
 
 def new_for_owner(project: Path, kind: str, **options) -> int:

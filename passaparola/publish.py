@@ -4,7 +4,9 @@ The build uses ``publishconf.py`` (absolute URLs, no drafts, no scheduled posts)
 :func:`passaparola.build.build`, which refuses on any content error; nothing is sent then, so the
 published site stays as it was. The site goes out with rsync (over SSH to ``PUBLISH_RSYNC_TARGET``,
 or to the local folder ``PUBLISH_DIR``); without rsync a local folder is mirrored in Python.
-``--dry-run`` builds and lists what would change without changing anything.
+``--dry-run`` builds and lists what would change without changing anything. Nothing is sent
+while the demo salon's name, address, phone or domain is left in the settings or the pages
+(:mod:`passaparola.demo`).
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from passaparola.build import BuildFailed, build, load_settings
-from passaparola.i18n import tool_gettext
-from passaparola.report import format_summary, summarize_site
+from passaparola.demo import demo_allowed, demo_pages_left, demo_settings_left, demo_sources_left
+from passaparola.i18n import owner_language, tool_gettext
+from passaparola.report import format_held_back, format_summary, summarize_site
 
 Echo = Callable[[str], None]
 
@@ -165,7 +168,12 @@ def publish(project_dir: Path | str = ".", dry_run: bool = False, use_rsync: boo
     """
     project = Path(project_dir).resolve()
     settings = load_settings(project, settings_file)
-    _ = tool_gettext(settings.get("DEFAULT_LANG", "it"))
+    _ = tool_gettext(owner_language(settings.get("DEFAULT_LANG")))
+    if not demo_allowed():
+        left = demo_settings_left(settings, project, _)
+        if left:
+            raise PublishError(_("the settings still describe the demo salon; change these "
+                                 "first:") + "".join(f"\n  {problem}" for problem in left))
     kind, target = _target(settings, project, _)
     output = Path(settings["OUTPUT_PATH"]).resolve()
     if use_rsync is None:
@@ -180,7 +188,19 @@ def publish(project_dir: Path | str = ".", dry_run: bool = False, use_rsync: boo
     echo(_("1/2 Checking the content and building the public site…"))
     result = build(project, settings_file)
     echo("    " + format_summary(summarize_site(result.output_dir), result.seconds,
-                                 settings.get("DEFAULT_LANG", "it")))
+                                 owner_language(settings.get("DEFAULT_LANG"))))
+    held_back = format_held_back(result.fates, owner_language(settings.get("DEFAULT_LANG")))
+    if held_back:
+        echo("    " + held_back)
+
+    pages_left = [] if demo_allowed() else demo_pages_left(result.output_dir)
+    if pages_left:
+        sources = demo_sources_left(project, Path(settings["PATH"]))
+        raise PublishError((_("these files still mention the demo salon (its name, address, phone "
+                              "or web address): change or delete them:") if sources else
+                            _("these pages still show the demo salon (its name, address, phone or "
+                              "web address); change or delete the content they come from:"))
+                           + "".join(f"\n  {name}" for name in sources or pages_left))
 
     echo((_("2/2 Comparing with {target} (dry run: nothing is changed)…") if dry_run
           else _("2/2 Sending the site to {target}…")).format(target=target))
@@ -220,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
 def publish_for_owner(project: Path, dry_run: bool = False) -> int:
     """Publish and print the outcome for the owner; the exit code (0 when it worked)."""
     project = Path(project).resolve()
-    lang = load_settings(project, "publishconf.py").get("DEFAULT_LANG", "it")
+    lang = owner_language(load_settings(project, "publishconf.py").get("DEFAULT_LANG"))
     _ = tool_gettext(lang)
     try:
         publish(project, dry_run=dry_run)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from passaparola.i18n import tool_gettext
+from passaparola.i18n import TOOL_LOCALE_DIR, tool_gettext, translations
 from passaparola.rules import Problem
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif", ".svg", ".ico"}
@@ -96,3 +96,30 @@ def format_summary(summary: SiteSummary, seconds: float, lang: str) -> str:
         pages=summary.pages, feeds=summary.feeds, calendars=summary.calendars,
         images=summary.images, other=summary.other, megabytes=summary.total_bytes / 1_000_000,
         seconds=seconds)
+
+
+def format_held_back(fates: dict[str, str], lang: str) -> str:
+    """What the build kept off the site, e.g. ``Non pubblicati: 2 bozze e 1 consiglio programmato.``
+
+    "" when everything was published. ``fates`` is :attr:`passaparola.build.BuildResult.fates`.
+    """
+    catalog = translations(lang, [TOOL_LOCALE_DIR])
+    drafts = sum(1 for fate in fates.values() if fate == "draft")
+    scheduled_tips = sum(1 for path, fate in fates.items()
+                         if fate == "scheduled" and path.startswith("tips/"))
+    scheduled_other = sum(1 for path, fate in fates.items()
+                          if fate == "scheduled" and not path.startswith("tips/"))
+    items = []
+    if drafts:
+        items.append(catalog.ngettext("{count} draft", "{count} drafts", drafts).format(count=drafts))
+    if scheduled_tips:
+        items.append(catalog.ngettext("{count} scheduled tip", "{count} scheduled tips",
+                                      scheduled_tips).format(count=scheduled_tips))
+    if scheduled_other:
+        items.append(catalog.ngettext("{count} other scheduled file", "{count} other scheduled files",
+                                      scheduled_other).format(count=scheduled_other))
+    if not items:
+        return ""
+    listed = items[0] if len(items) == 1 else (
+        ", ".join(items[:-1]) + catalog.gettext(" and ") + items[-1])
+    return catalog.gettext("Not published: {items}.").format(items=listed)

@@ -41,7 +41,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from passaparola.build import BuildFailed, BuildMemory, BuildSuperseded, build, load_settings
-from passaparola.i18n import tool_gettext
+from passaparola.i18n import owner_language, tool_gettext
 from passaparola.report import format_summary, summarize_site
 
 PREFIX = "/__passaparola/"
@@ -226,7 +226,7 @@ class PreviewWorker:
         self.pending = b""
         self.memory: BuildMemory | None = None
         self.headers: dict[str, str] = {}
-        self.lang = load_settings(project).get("DEFAULT_LANG", "it")
+        self.lang = owner_language(load_settings(project).get("DEFAULT_LANG"))
 
     def _answer(self, outcome: dict[str, Any]) -> None:
         self.answers.write(json.dumps(outcome, ensure_ascii=False) + "\n")
@@ -422,7 +422,7 @@ class PreviewServer:
         self.echo = echo
         settings = load_settings(self.project)
         self.output = preview_output(self.project)
-        self._ = tool_gettext(settings.get("DEFAULT_LANG", "it"))
+        self._ = tool_gettext(owner_language(settings.get("DEFAULT_LANG")))
         self.state = PreviewState(title=self._(
             "The site was not rebuilt: fix these problems (you are seeing the last good version)"))
         self.stop = threading.Event()

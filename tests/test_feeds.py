@@ -255,12 +255,12 @@ def test_section_and_topic_pages_also_link_to_their_own_feeds(demo_site):
 def test_follow_page_lists_every_feed_with_a_copyable_address(demo_site):
     doc = html.parse(str(demo_site / "segui" / "index.html")).getroot()
     assert doc.xpath("//h1")[0].text_content().strip() == "Seguici"
-    addresses = doc.xpath("//input[@readonly]/@value")
+    addresses = doc.xpath("//textarea[@readonly]/text()")
     for path in feed_files(demo_site):
         relative = str(path.relative_to(demo_site))
         if not relative.startswith("argomenti/"):
             assert f"{BASE}/{relative}" in addresses, relative
-    for field in doc.xpath("//input[@readonly]"):
+    for field in doc.xpath("//textarea[@readonly]"):
         assert doc.xpath(f"//label[@for='{field.get('id')}']"), field.get("id")
         assert doc.xpath(f"//button[@data-copy-target='{field.get('id')}' and @hidden]")
     topic_links = doc.xpath("//details[contains(@class,'feed-topics')]//a[@type]/@href")
@@ -271,7 +271,7 @@ def test_follow_page_lists_every_feed_with_a_copyable_address(demo_site):
 
 def test_follow_page_offers_the_calendar_of_the_events(demo_site):
     doc = html.parse(str(demo_site / "segui" / "index.html")).getroot()
-    calendar = doc.xpath("//input[@id='calendar-ics']/@value")
+    calendar = doc.xpath("//textarea[@id='calendar-ics']/text()")
     assert (demo_site / "eventi" / "index.html").is_file(), "the demo has events"
     assert calendar, "events exist, so the calendar should be offered"
     assert built_file(demo_site, calendar[0]).is_file()

@@ -34,6 +34,6 @@ def test_without_javascript_the_addresses_are_there_and_no_button_shows(demo_sit
         browser = launch_chromium(playwright)
         page = browser.new_page(java_script_enabled=False)
         page.goto(base + "/segui/")
-        assert page.locator("input[readonly]").first.is_visible()
+        assert page.locator("textarea[readonly]").first.is_visible()
         assert page.locator("button[data-copy-target]:visible").count() == 0
         browser.close()

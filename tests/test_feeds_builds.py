@@ -192,7 +192,7 @@ def test_events_and_testimonials_get_their_own_feeds_and_join_the_site_feed(site
 def test_follow_page_lists_section_feeds_and_the_calendar_when_events_exist(site_with_all_kinds):
     out = site_with_all_kinds
     doc = html.parse(str(out / "segui" / "index.html")).getroot()
-    addresses = doc.xpath("//input[@readonly]/@value")
+    addresses = doc.xpath("//textarea[@readonly]/text()")
     for relative in ("feed.xml", "eventi/feed.xml", "recensioni/atom.xml", "consigli/feed.json"):
         assert f"{BASE}/{relative}" in addresses
     assert f"{BASE}/calendar.ics" in addresses

@@ -28,6 +28,7 @@ from passaparola.rules.markup import removed_markup
 from passaparola.rules.pages import PAGE_SCHEMA
 from passaparola.rules.photos import unreadable_images
 from passaparola.rules.salon import check_salon_settings
+from passaparola.rules.settings import check_site_settings
 from passaparola.rules.testimonials import TESTIMONIAL_SCHEMA
 from passaparola.rules.tips import TIP_SCHEMA
 
@@ -104,6 +105,7 @@ def check_content(context: CheckContext) -> list[Problem]:
     # Every other file under content/ is read by the build or reported: nothing vanishes unsaid.
     problems.extend(unread_files(context, set(SCHEMAS), [document for document, _kind in documents]))
     problems.extend(unreadable_images(context, documents))
+    problems.extend(check_site_settings(context))
     return sorted(p for p in problems if p is not None)
 
 

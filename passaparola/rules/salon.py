@@ -28,7 +28,10 @@ KNOWN_KEYS = {
     "region": False, "country": True, "latitude": False, "longitude": False, "phone": True,
     "whatsapp": False, "email": False, "booking_url": False, "price_range": False,
     "opening_hours": True, "closures": False, "social": False, "image": False,
+    "newsletter": False,
 }
+# Optional keys whose value is a collection: left empty, they stay, as an empty collection.
+_EMPTY_CONTAINERS: dict[str, Any] = {"social": {}, "closures": []}
 _TIME_RANGE = re.compile(r"^(?P<opens>\d\d:\d\d)\s*[-–]\s*(?P<closes>\d\d:\d\d)$")
 _TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$")
 _PHONE_PUNCTUATION = re.compile(r"[\s().\-/]")
@@ -74,6 +77,24 @@ def check_salon_settings(context: CheckContext) -> list[Problem]:
     if "SALON" not in context.settings:
         return []
     return read_salon(context.settings, context)[1]
+
+
+def without_empty_optional_values(salon: dict[str, Any]) -> dict[str, Any]:
+    """``salon`` without the optional keys left empty (``"whatsapp": ""``): empty means absent.
+
+    The owner blanks a value she does not have rather than deleting the line; the site then
+    shows nothing for it, exactly as if the line were not there.
+    """
+    def empty(value: Any) -> bool:
+        return value is None or (isinstance(value, str) and not value.strip()) or value in ([], {}, ())
+
+    kept = {key: value for key, value in salon.items()
+            if KNOWN_KEYS.get(key, True) or not empty(value)}
+    # Lists the theme walks through are empty rather than absent.
+    for key, nothing in _EMPTY_CONTAINERS.items():
+        if key in salon and empty(salon[key]):
+            kept[key] = type(nothing)()
+    return kept
 
 
 class _Checker:
@@ -124,6 +145,7 @@ class _Checker:
             self.problems.append(Problem(SETTINGS_FILE, self._line_of(()), "SALON", _(
                 "must be a dictionary of the salon's details, like SALON = {{\"name\": ...}}")))
             return SalonProfile(raw={})
+        salon = without_empty_optional_values(salon)
         for key in sorted(salon, key=str):
             if key not in KNOWN_KEYS:
                 close = difflib.get_close_matches(str(key), list(KNOWN_KEYS), n=1)
@@ -150,7 +172,7 @@ class _Checker:
         if salon.get("email") and not _EMAIL.match(str(salon["email"])):
             self.report(("email",), _("'{value}' is not an email address like ciao@example.com").format(
                 value=salon["email"]))
-        for key in ("booking_url",):
+        for key in ("booking_url", "newsletter"):
             if salon.get(key):
                 self.url((key,), salon[key])
         if "image" in salon:

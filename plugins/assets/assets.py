@@ -1,7 +1,9 @@
 """Theme assets written once, with a content hash in their names.
 
 The stylesheets in ``theme/assets/css/`` are joined, in file-name order, into one ``site.css``
-(one render-blocking request), preceded by the ``BRAND_COLORS`` setting as CSS custom properties;
+(one render-blocking request), preceded by the ``BRAND_COLORS`` setting as CSS custom properties
+(``--brand-primary``...) and the dark scheme derived from them (``--brand-dark-primary``..., see
+:func:`passaparola.colors.dark_scheme`);
 the scripts in ``theme/assets/js/`` are joined into one ``site.js`` (loaded with ``defer``).
 Each capability keeps its own file (``40-events.css``), so they never edit the same one.
 Files are written to ``/theme/<name>.<hash>.<ext>``: a host may cache them for a year (see the
@@ -15,6 +17,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from passaparola.colors import brand_colors, dark_scheme
+
 ASSETS_FOLDER = "assets"
 OUTPUT_FOLDER = "theme"
 BUNDLES = {"site.css": "css", "site.js": "js"}
@@ -22,13 +26,16 @@ _COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
 
 
 def brand_css(settings: dict[str, Any]) -> str:
-    """The brand colours as CSS custom properties (``--brand-primary``...)."""
+    """The brand colours and their dark scheme as CSS custom properties (``--brand-primary``...)."""
     colors = settings.get("BRAND_COLORS") or {}
     lines = []
     for name, value in sorted(colors.items()):
         if not _COLOR.match(str(value)) or not re.fullmatch(r"[a-z][a-z0-9-]*", name):
             raise ValueError(f"BRAND_COLORS[{name!r}] must be a colour like '#8c2f57', not {value!r}")
         lines.append(f"  --brand-{name}: {value};")
+    # The dark scheme (theme/assets/css/10-base.css) reads these inside its media query.
+    for name, value in dark_scheme(brand_colors(colors)).items():
+        lines.append(f"  --brand-dark-{name}: {value};")
     return ":root {\n" + "\n".join(lines) + "\n}\n" if lines else ""
 
 

@@ -56,6 +56,9 @@ def check_profile(pelican) -> None:
     for problem in problems:
         logger.error("%s", problem)
     pelican.settings["SALON_PROFILE"] = profile
+    if profile is not None:
+        # Optional values left empty are absent for every template and plugin ("whatsapp": "").
+        pelican.settings["SALON"] = profile.raw
 
 
 def _profile(settings: dict[str, Any]) -> SalonProfile | None:
