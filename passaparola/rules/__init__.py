@@ -3,7 +3,8 @@
 Both the build (``passaparola.build``) and ``invoke check`` call :func:`check_content`, so the
 owner gets the same answer from both, with every problem in one run as ``path:line: field: message``.
 Each kind of content (the first folder under ``content/``) has a schema in a module of its own
-(``tips``, ``pages``, ``events``, ``testimonials``); this module only walks the tree and applies them.
+(``tips``, ``pages``, ``events``, ``testimonials``, ``services``, ``team``); this module only
+walks the tree and applies them.
 The rules import no plugin.
 """
 
@@ -22,6 +23,8 @@ from passaparola.rules.base import (
 from passaparola.rules.events import EVENT_SCHEMA
 from passaparola.rules.pages import PAGE_SCHEMA
 from passaparola.rules.salon import check_salon_settings
+from passaparola.rules.services import SERVICE_SCHEMA, check_references
+from passaparola.rules.team import PERSON_SCHEMA
 from passaparola.rules.testimonials import TESTIMONIAL_SCHEMA
 from passaparola.rules.tips import TIP_SCHEMA
 
@@ -33,6 +36,8 @@ SCHEMAS: dict[str, Schema] = {
     "pages": PAGE_SCHEMA,
     "events": EVENT_SCHEMA,
     "testimonials": TESTIMONIAL_SCHEMA,
+    "services": SERVICE_SCHEMA,
+    "team": PERSON_SCHEMA,
 }
 
 CONTENT_SUFFIXES = {".md", ".markdown"}
@@ -87,6 +92,8 @@ def check_content(context: CheckContext) -> list[Problem]:
         problems.extend(check_file(path, context))
     # The salon's profile is owner-edited data too: checked with the content, in the same report.
     problems.extend(check_salon_settings(context))
+    # Names one file gives to another (a review's service, a specialty, a review's staff).
+    problems.extend(check_references(context))
     return sorted(p for p in problems if p is not None)
 
 
