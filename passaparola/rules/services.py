@@ -14,7 +14,7 @@ on the team has. They are warnings: the page is still built, the link is just mi
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from babel.numbers import is_currency
@@ -54,10 +54,8 @@ def price(value: str, context: CheckContext, document: Document) -> Decimal:
         raise FieldError(context.gettext(
             "'{value}' is not a price: write only the number, e.g. 35 or 35,50 (the currency "
             "goes in Currency)").format(value=value))
-    try:
-        return Decimal(f"{match.group('units')}.{match.group('cents') or '0'}")
-    except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
-        raise FieldError(value) from None
+    cents = match.group("cents")
+    return Decimal(f"{match.group('units')}.{cents.ljust(2, '0')}" if cents else match.group("units"))
 
 
 def currency(value: str, context: CheckContext, document: Document) -> str:
