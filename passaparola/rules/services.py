@@ -159,17 +159,17 @@ def check_references(context: CheckContext) -> list[Problem]:
     services = _documents(context, SERVICES_FOLDER)
     team = _documents(context, TEAM_FOLDER)
     problems: list[Problem] = []
-    service_keys: dict[str, str] = {}
+    service_keys: dict[str, list[Document]] = {}
     for document in services:
-        title = _value(document, "title")
-        key = name_key(title, context)
-        if not key:
-            continue
-        if key in service_keys:
+        key = name_key(_value(document, "title"), context)
+        if key:
+            service_keys.setdefault(key, []).append(document)
+    for namesakes in service_keys.values():
+        for document in namesakes if len(namesakes) > 1 else ():
+            others = ", ".join(other.display for other in namesakes if other is not document)
             problems.append(Problem(document.display, line_of(document, "title"), "Title", _(
                 "'{name}' is already the name of another service ({other}): give each service "
-                "its own name").format(name=title, other=service_keys[key])))
-        service_keys.setdefault(key, document.display)
+                "its own name").format(name=_value(document, "title"), other=others)))
     staff_keys = {key for document in team for key in person_keys(_value(document, "title"), context)}
     unknown_service = _("'{name}' is not the name of a service in content/services/, so it is "
                         "not linked to the price list")
