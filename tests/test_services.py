@@ -179,8 +179,9 @@ def test_prices_and_durations_on_the_price_list_equal_babels_formatting(demo_sit
         assert Decimal(price.get("value")) == Decimal((fields.get("Price") or fields["Price-from"]
                                                        ).replace(",", "."))
         minutes = int(fields["Duration"])
+        hours = f"{minutes // 60}H" if minutes >= 60 else ""
         assert select(card, "time")[0].get("datetime") == (
-            "PT" + (f"{minutes // 60}H" if minutes >= 60 else "") + (f"{minutes % 60}M" if minutes % 60 else ""))
+            "PT" + hours + (f"{minutes % 60}M" if minutes % 60 else ""))
     assert any("Price-from" in f for f in services.values()), "the demo shows no 'da 35 €' price"
 
 
@@ -248,7 +249,8 @@ def test_team_page_and_a_page_per_person_with_specialties_and_the_reviews_naming
         assert reviews, f"no demo review names {first}"
         quotes = select(person, ".review-quote")
         assert len(quotes) == min(len(reviews), 6)
-        assert select(person, "section strong")[0].text_content() == average([int(r["Rating"]) for r in reviews])
+        ratings = [int(r["Rating"]) for r in reviews]
+        assert select(person, "section strong")[0].text_content() == average(ratings)
 
 
 def test_nav_links_to_prices_and_team_on_every_page(demo_site):
@@ -313,5 +315,6 @@ def test_a_staff_photo_is_published_only_with_consent_and_a_tip_can_link_a_servi
     assert select(page(output, "team/luca-rambaldi/index.html"), ".person-photo") == []
     published = [p.name for p in output.rglob("*") if p.is_file()]
     assert not any(name.startswith("luca") for name in published), "a photo without consent was published"
-    links = [a.get("href") for a in select(page(output, "consigli/shampoo-secco-quando-aiuta-e-quando-e-meglio-evitarlo/index.html"), "a")]
+    tip_page = page(output, "consigli/shampoo-secco-quando-aiuta-e-quando-e-meglio-evitarlo/index.html")
+    links = [a.get("href") for a in select(tip_page, "a")]
     assert "/servizi/#piega" in links
