@@ -39,6 +39,7 @@ BROKEN = {
     "services/ordine-parola.md": (content_file(SERVICE, {"Title": "Piega z", "Order": "primo"}),
                                   "Order", 5),
     "services/doppione.md": (content_file(SERVICE, {"Title": "Taglio donna"}), "Title", 1),
+    "services/permanente.txt": ("Title: Permanente\nCategory: Colore\nPrice: 60\n\nRicci.\n", "file", 1),
     "team/senza-nome.md": (content_file(PERSON, {"Title": None}), "Title", 1),
     "team/senza-ruolo.md": (content_file(PERSON, {"Title": "Ada Neri", "Role": None}), "Role", 1),
     "team/foto-mancante.md": (content_file(PERSON, {"Title": "Eva Neri", "Image": "images/team/no.jpg",

@@ -58,6 +58,15 @@ def price(value: str, context: CheckContext, document: Document) -> Decimal:
     return Decimal(f"{match.group('units')}.{cents.ljust(2, '0')}" if cents else match.group("units"))
 
 
+def minutes(value: str, context: CheckContext, document: Document) -> int:
+    """A duration in whole minutes, from 1 to 12 hours."""
+    if not re.fullmatch(r"[0-9]+", value.strip()) or not 1 <= int(value) <= MAX_DURATION_MINUTES:
+        raise FieldError(context.gettext(
+            "'{value}' is not a number of minutes: write only the minutes, e.g. 45 or 90 "
+            "(at most {limit})").format(value=value, limit=MAX_DURATION_MINUTES))
+    return int(value)
+
+
 def currency(value: str, context: CheckContext, document: Document) -> str:
     """An ISO 4217 currency code that Babel knows (EUR, CHF, GBP...)."""
     code = value.strip().upper()
@@ -88,7 +97,7 @@ SERVICE_SCHEMA = Schema(
         Field("Price", price),
         Field("Price-from", price),
         Field("Currency", currency),
-        Field("Duration", integer_between(1, MAX_DURATION_MINUTES)),
+        Field("Duration", minutes),
         Field("Category", text, required=True),
         Field("Image", content_file),
         Field("Image_alt", text),
@@ -149,16 +158,33 @@ def _unknown(document: Document, key: str, field: str, known: set[str], context:
     return problems
 
 
+def not_markdown(context: CheckContext) -> list[Problem]:
+    """A service or a person saved as ``.txt`` (or ``.docx``) would silently be missing."""
+    problems = []
+    for folder in (SERVICES_FOLDER, TEAM_FOLDER):
+        directory = context.content_dir / folder
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            if path.is_file() and not path.name.startswith(".") and path.suffix.lower() not in (
+                    ".md", ".markdown"):
+                problems.append(Problem(context.display_path(path), 1, "file", context.gettext(
+                    "is not a Markdown file, so it is not read: save it with the .md extension "
+                    "(e.g. {name}.md)").format(name=path.stem)))
+    return problems
+
+
 def check_references(context: CheckContext) -> list[Problem]:
     """Names one file gives to another: reviews and team to services, reviews to the team.
 
-    Two services with the same name would share one place on the price list: that is an error.
+    Two services with the same name would share one place on the price list, and a file that is
+    not Markdown would be missing from it: those are errors.
     When there is no price list (or no team) at all, nothing is compared with it.
     """
     _ = context.gettext
     services = _documents(context, SERVICES_FOLDER)
     team = _documents(context, TEAM_FOLDER)
-    problems: list[Problem] = []
+    problems: list[Problem] = not_markdown(context)
     service_keys: dict[str, list[Document]] = {}
     for document in services:
         key = name_key(_value(document, "title"), context)
