@@ -6,6 +6,7 @@ are formatted with Babel's own API, and the JSON-LD is read with extruct.
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -269,6 +270,10 @@ def test_services_and_people_are_not_feed_items(demo_site):
         for entry in data.entries:
             parsed += 1
             assert "/servizi/" not in entry.get("link", "") and "/team/" not in entry.get("link", "")
+    for feed in sorted(demo_site.glob("**/feed.json")):
+        for item in json.loads(feed.read_text(encoding="utf-8"))["items"]:
+            parsed += 1
+            assert "/servizi/" not in item["url"] and "/team/" not in item["url"]
     assert parsed > 0
 
 

@@ -322,6 +322,13 @@ class ServicesGenerator(Generator):
                                              locale=i18n.babel_locale(self.lang)
                                              ) if obj.rating_average is not None else ""
             obj.latest_reviews = obj.reviews[:shown[type(obj)]]
+        unpublished = [p for p in self.team if getattr(p, "image", None)
+                       and getattr(p, "share_image", None) is None]
+        if unpublished and any(str(getattr(p, "__name__", p)).endswith("images")
+                               for p in self.settings.get("PLUGINS") or []):
+            # The images plugin publishes photos in the same signal; it must have run already.
+            logger.error("PLUGINS: list 'services' after 'images', or the team's photos are "
+                         "left out of the salon's data")
         self.context[SALON_SCHEMA_PARTS] = {
             **(self.context.get(SALON_SCHEMA_PARTS) or {}),
             **salon_schema_parts(self.settings, self.categories, self.team),
