@@ -65,7 +65,7 @@ OUTPUT_PATH = "output"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["safe_html", "language", "assets", "images", "events", "testimonials", "feeds", "salon", "search",
-           "headers", "render_cache", "workflow", "addresses"]
+           "headers", "render_cache", "workflow", "addresses", "services"]
 
 ARTICLE_PATHS = ["tips"]
 PAGE_PATHS = ["pages"]

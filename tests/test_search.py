@@ -32,6 +32,8 @@ def test_the_index_covers_exactly_the_content_pages(demo_site):
                if re.match(r"\d{4}-\d\d-\d\d-", t.parent.name)]
     events = [e for e in (demo_site / "eventi").glob("*/index.html") if e.parent.name != "pagina"]
     pages = [demo_site / "chi-siamo" / "index.html", demo_site / "contatti" / "index.html"]
+    # The price list (one page for every service) and one page per person of the team.
+    pages += [demo_site / "servizi" / "index.html", *(demo_site / "team").glob("*/index.html")]
     assert tips and reviews and events
     assert entry["languages"]["it"]["page_count"] == len(tips) + len(events) + len(reviews) + len(pages)
     for part in ("pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-worker.js"):

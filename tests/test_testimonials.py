@@ -69,7 +69,7 @@ def test_demo_content_covers_every_consent_source_and_service():
     assert {f.get("Source", "in-salon") for f in testimonials} == {
         "in-salon", "google", "facebook", "instagram", "email"}
     services = {s.strip() for f in testimonials for s in f.get("Service", "").split(",")}
-    assert {"Taglio", "Colore", "Piega", "Trattamento"} <= services
+    assert {"Taglio donna", "Colore naturale", "Piega", "Trattamento ricci"} <= services
     assert any(int(f["Rating"]) < 5 for f in testimonials)
     assert any("Reply" in f for f in testimonials)
     assert any(f.get("Photo_consent") == "yes" for f in testimonials)
@@ -120,17 +120,18 @@ def test_reviews_are_newest_first_and_paginated(demo_site):
 
 def test_each_service_has_a_static_filter_page_with_only_its_reviews(demo_site):
     testimonials = demo_testimonials()
-    for service in ("Taglio", "Colore", "Piega", "Trattamento"):
+    for service in ("Taglio donna", "Colore naturale", "Piega", "Trattamento ricci"):
+        address = service.lower().replace(" ", "-")
         expected = sum(service in [s.strip() for s in f.get("Service", "").split(",")]
                        for f in testimonials)
         assert expected > 0, f"the demo has reviews of {service}"
-        doc = page(demo_site, f"recensioni/{service.lower()}/index.html")
+        doc = page(demo_site, f"recensioni/{address}/index.html")
         cards = doc.xpath("//ol[@class='review-list']/li")
         assert len(cards) == expected, service
         for card in cards:
             assert service in card.xpath(".//ul[contains(@class, 'review-services')]//text()")
         current = doc.xpath("//nav[@class='review-filter']//a[@aria-current='page']")
-        assert current[0].get("href") == f"/recensioni/{service.lower()}/"
+        assert current[0].get("href") == f"/recensioni/{address}/"
         assert not doc.xpath("//script[@type='application/ld+json']")
 
 
@@ -270,6 +271,6 @@ def test_english_site_shows_english_strings_under_reviews(project_copy):
     text = doc.text_content()
     assert "5 stars out of 5" in text and "Salon customer" in text and "Left on Google" in text
     assert "Cliente del salone" not in text and "stelle" not in text
-    assert (out / "reviews" / "taglio" / "index.html").is_file()
+    assert (out / "reviews" / "taglio-donna" / "index.html").is_file()
     assert page(out, "index.html").xpath(
         "//nav[contains(@class, 'site-nav')]//a[@href='/reviews/']/text()") == ["Reviews"]

@@ -3,7 +3,8 @@
 Both the build (``passaparola.build``) and ``invoke check`` call :func:`check_content`, so the
 owner gets the same answer from both, with every problem in one run as ``path:line: field: message``.
 Each kind of content (the first folder under ``content/``) has a schema in a module of its own
-(``tips``, ``pages``, ``events``, ``testimonials``); this module only walks the tree and applies them.
+(``tips``, ``pages``, ``events``, ``testimonials``, ``services``, ``team``); this module only
+walks the tree and applies them.
 The rules import no plugin.
 """
 
@@ -29,6 +30,8 @@ from passaparola.rules.pages import PAGE_SCHEMA
 from passaparola.rules.photos import unreadable_images
 from passaparola.rules.salon import check_salon_settings
 from passaparola.rules.settings import check_site_settings
+from passaparola.rules.services import SERVICE_SCHEMA, check_references
+from passaparola.rules.team import PERSON_SCHEMA
 from passaparola.rules.testimonials import TESTIMONIAL_SCHEMA
 from passaparola.rules.tips import TIP_SCHEMA
 
@@ -40,6 +43,8 @@ SCHEMAS: dict[str, Schema] = {
     "pages": PAGE_SCHEMA,
     "events": EVENT_SCHEMA,
     "testimonials": TESTIMONIAL_SCHEMA,
+    "services": SERVICE_SCHEMA,
+    "team": PERSON_SCHEMA,
 }
 
 CONTENT_SUFFIXES = set(MARKDOWN_SUFFIXES)  # as Pelican reads them: case-sensitive
@@ -106,6 +111,8 @@ def check_content(context: CheckContext) -> list[Problem]:
     problems.extend(unread_files(context, set(SCHEMAS), [document for document, _kind in documents]))
     problems.extend(unreadable_images(context, documents))
     problems.extend(check_site_settings(context))
+    # Names one file gives to another (a review's service, a specialty, a review's staff).
+    problems.extend(check_references(context))
     return sorted(p for p in problems if p is not None)
 
 

@@ -121,6 +121,7 @@ TESTIMONIAL_SCHEMA = Schema(
         Field("Reviewer", text, required=True),
         Field("Consent", choice(*CONSENTS)),
         Field("Service", services),
+        Field("Staff", comma_list),
         Field("Source", choice(*SOURCES)),
         Field("Photo", content_file),
         Field("Photo_alt", text),

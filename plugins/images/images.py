@@ -60,7 +60,8 @@ CARDS_FOLDER = "images/share"
 REPORT_FILE = "report.json"
 # Context lists whose objects get a cover and a share image, with the kind used in card names.
 CONTENT_LISTS = {"articles": "tips", "pages": "pages", "hidden_pages": "pages",
-                 "events": "events", "testimonials": "reviews"}
+                 "events": "events", "testimonials": "reviews",
+                 "team": "team", "services_with_image": "services"}
 _INTRASITE = re.compile(r"^[{|](?P<what>static|attach)[|}](?P<path>.*)$")
 
 
@@ -220,8 +221,9 @@ def _body_images(obj) -> list[str]:
 
 
 def private_images(context: dict[str, Any]) -> set[Path]:
-    """Images that must stay off the site: testimonial photos shared without consent."""
-    return {Path(p).resolve() for p in context.get("testimonials_private_photos") or ()}
+    """Images that must stay off the site: photos of customers or staff shared without consent."""
+    return {Path(p).resolve() for key in ("testimonials_private_photos", "team_private_photos")
+            for p in context.get(key) or ()}
 
 
 def make_plan(context: dict[str, Any], content_dir: Path) -> Plan:

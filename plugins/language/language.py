@@ -19,10 +19,10 @@ from passaparola import i18n
 DEFAULT_SECTION_SLUGS: dict[str, dict[str, str]] = {
     "it": {"tips": "consigli", "events": "eventi", "reviews": "recensioni", "tags": "argomenti",
            "page": "pagina", "follow": "segui", "calendar": "calendario", "search": "cerca",
-           "link": "link"},
+           "link": "link", "services": "servizi", "team": "team"},
     "en": {"tips": "tips", "events": "events", "reviews": "reviews", "tags": "topics",
            "page": "page", "follow": "follow", "calendar": "calendar", "search": "search",
-           "link": "link"},
+           "link": "link", "services": "services", "team": "team"},
 }
 # Open Graph wants a territory; these are the usual ones for each language.
 OG_LOCALES = {"it": "it_IT", "en": "en_GB"}

@@ -43,6 +43,9 @@ PRIVATE_LISTS = ("drafts", "hidden_articles", "draft_pages", "hidden_pages", "dr
                  "hidden_events")
 SCHEMA_DAYS = {day: day.capitalize() for day in WEEKDAYS}
 RATING_KEYS = ("ratingValue", "reviewCount", "ratingCount", "bestRating", "worstRating")
+# Context key of extra HairSalon properties (schema.org name -> value) that other plugins write
+# before pages are rendered: the services plugin puts hasOfferCatalog and employee there.
+SCHEMA_PARTS_KEY = "salon_schema_parts"
 
 
 # --- reading the profile -------------------------------------------------------------------------
@@ -177,8 +180,13 @@ def opening_hours_specification(profile: SalonProfile) -> list[dict[str, Any]]:
 
 def hair_salon(settings: dict[str, Any], profile: SalonProfile,
                aggregate_rating: dict[str, Any] | None = None,
-               reviews: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """The schema.org ``HairSalon`` of the profile, with ratings when there are some."""
+               reviews: list[dict[str, Any]] | None = None,
+               extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The schema.org ``HairSalon`` of the profile, with ratings when there are some.
+
+    ``extra`` holds properties other capabilities add (the services plugin's ``hasOfferCatalog``
+    and ``employee``); they cannot replace what the profile itself says.
+    """
     raw = profile.raw
     base = site_base_url(settings)
     data: dict[str, Any] = {
@@ -214,6 +222,8 @@ def hair_salon(settings: dict[str, Any], profile: SalonProfile,
         data["aggregateRating"] = rating
     if reviews:
         data["review"] = list(reviews)
+    for key, value in (extra or {}).items():
+        data.setdefault(key, value)
     return data
 
 
@@ -232,7 +242,8 @@ def provide_salon(generator) -> None:
     @pass_context
     def salon_json_ld(template_context) -> Markup:
         data = hair_salon(settings, profile, template_context.get("aggregate_rating"),
-                          template_context.get("review_schema"))
+                          template_context.get("review_schema"),
+                          template_context.get(SCHEMA_PARTS_KEY))
         return json_for_script(data)
 
     generator.env.globals.update({"salon": context["SALON_VIEW"], "salon_json_ld": salon_json_ld})

@@ -22,7 +22,8 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_BUNDLE_DIR = "pagefind"
 # Context lists whose objects are content pages worth finding.
-SEARCHABLE_LISTS = ("articles", "pages", "events", "testimonials")
+# (A service's page is the price list, so "services" indexes it once; "team" the people's pages.)
+SEARCHABLE_LISTS = ("articles", "pages", "events", "testimonials", "services", "team")
 # Kept in the settings of one Pelican run: the pages to index, from the generators to `finalized`.
 SEARCH_STATE_KEY = "_SEARCH_PAGES"
 # Where the pages to index are gathered, inside the output, for the length of the indexing.

@@ -291,6 +291,7 @@ class TestimonialsGenerator(Generator):
         testimonial.stars = stars(rating)
         testimonial.reviewer_name = name
         testimonial.services = values.get("service", [])
+        testimonial.staff = values.get("staff", [])  # names of the team, read by plugins/services
         testimonial.source = source
         testimonial.source_text = self.source_text(source)
         testimonial.text = text
