@@ -20,8 +20,10 @@ INSTAGRAM_HASHTAGS = 30
 SHORT_LIMIT = 500
 GOOGLE_SUMMARY_LIMIT = 1500
 GOOGLE_EVENT_TITLE_LIMIT = 58
-# Seven or more digits, maybe with spaces, dots, dashes, slashes or brackets, maybe a leading +.
-PHONE_NUMBER = re.compile(r"\+?\(?\d[\d\s().\-/]{5,}\d")
+# Digits with spaces, dots, dashes, slashes or brackets, maybe a leading +: a phone number when
+# there are at least PHONE_DIGITS of them (a date such as 15/10/2026 has eight).
+PHONE_LIKE = re.compile(r"\+?\(?\d[\d \t().\-/]{5,}\d")
+PHONE_DIGITS = 9
 
 
 def hashtag(tag: str) -> str:
@@ -92,7 +94,11 @@ def short_caption(item: KitItem, labels: dict[str, str]) -> str:
 
 def without_phone_numbers(text: str) -> str:
     """``text`` without anything that looks like a phone number (Google refuses those)."""
-    return re.sub(r"\s{2,}", " ", PHONE_NUMBER.sub("", text)).strip()
+    def drop(match: re.Match[str]) -> str:
+        digits = sum(ch.isdigit() for ch in match.group())
+        return "" if digits >= PHONE_DIGITS else match.group()
+
+    return re.sub(r"[ \t]{2,}", " ", PHONE_LIKE.sub(drop, text)).strip()
 
 
 def _date(moment: datetime) -> dict[str, int]:

@@ -25,7 +25,7 @@ SIDE_MARGIN = 80
 # Share of the height the photo takes, per format (the text panel has the rest).
 PHOTO_SHARE = {"story": 0.42, "square": 0.42, "portrait": 0.45}
 # Font sizes (px) at full scale; every size shrinks together until the text fits.
-SIZES = {"kicker": 44, "title": 96, "details": 44, "footer": 40}
+SIZES = {"kicker": 44, "stars": 76, "title": 96, "details": 44, "footer": 40}
 MIN_SCALE = 0.3
 SCALE_STEP = 0.04
 LINE_SPACING = 1.12
@@ -178,9 +178,11 @@ def blocks_for(item: KitItem, brand: Brand, labels: dict[str, str]) -> list[Bloc
         if facts.status_label:
             kicker = f"{facts.status_label.upper()} · {kicker}"
     elif item.kind == "testimonial":
-        kicker = "★" * item.rating + "☆" * (5 - item.rating)
-        details.append(f"«{item.quote}»")
-        details.append(f"— {item.reviewer}")
+        stars = "★" * item.rating + "☆" * (5 - item.rating)
+        return [Block(stars, "stars", True, brand.accent),
+                Block(item.title, "title", True, brand.paper),
+                Block(f"«{item.quote}»", "details", False, brand.paper),
+                Block(f"— {item.reviewer}", "details", True, brand.paper)]
     blocks = [Block(kicker, "kicker", True, brand.accent),
               Block(item.title, "title", True, brand.paper)]
     if details:

@@ -81,7 +81,14 @@ def plain(html: Any) -> str:
 
 
 def short_quote(text: str, limit: int = QUOTE_CHARACTERS) -> str:
-    """The beginning of ``text``, cut after a whole word, with an ellipsis when it was cut."""
+    """The beginning of ``text``: whole sentences when they fit, else cut after a whole word
+    with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    sentence_ends = [m.end() for m in re.finditer(r"[.!?…](?=\s)", text) if m.end() <= limit]
+    if sentence_ends and sentence_ends[-1] >= limit // 3:
+        return text[: sentence_ends[-1]]
     words = text.split()
     quote = ""
     for word in words:

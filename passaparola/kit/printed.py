@@ -134,6 +134,18 @@ def _paragraph(pdf: FPDF, text: str, x: float, y: float, width: float, size: flo
     return _lines(pdf, lines, x, y, width, size * 0.48, align)
 
 
+def _fitted_cell(pdf: FPDF, text: str, x: float, y: float, width: float, size: float,
+                 align: str = "L") -> None:
+    """One line of ``text`` in the largest size up to ``size`` that fits ``width`` (an address
+    must not be wrapped or cut: people type it)."""
+    pdf.set_font(FONT, "", size)
+    while pdf.get_string_width(text) > width and size > 4:
+        size -= 0.5
+        pdf.set_font(FONT, "", size)
+    pdf.set_xy(x, y)
+    pdf.cell(width, size * 0.45, text, align=align)
+
+
 def flyer(item: KitItem, brand: Brand, contacts: Contacts, labels: dict[str, str]) -> bytes:
     """An A5 flyer of an event: title, when in words, where or how to join, price, QR, contacts."""
     facts = item.event
@@ -172,19 +184,19 @@ def flyer(item: KitItem, brand: Brand, contacts: Contacts, labels: dict[str, str
     y = _paragraph(pdf, facts.date_words[:1].upper() + facts.date_words[1:], margin, y, width, 14,
                    bold=True, max_lines=2)
     pdf.set_text_color(*ink)
-    y = _paragraph(pdf, facts.time_words or labels["all_day"], margin, y + 1, width, 12) + 3
+    y = _paragraph(pdf, facts.time_words or labels["all_day"], margin, y + 1, width, 13) + 3
     if facts.mode in ("offline", "mixed"):
         place = facts.location or contacts.address
-        y = _paragraph(pdf, labels["where"].format(place=place), margin, y, width, 11, max_lines=3)
+        y = _paragraph(pdf, labels["where"].format(place=place), margin, y, width, 12, max_lines=3)
     if facts.mode in ("online", "mixed"):
         how = (labels["online_join"].format(url=facts.online_url) if facts.online_url
                else labels["online_page"])
-        y = _paragraph(pdf, how, margin, y + 1, width, 11, max_lines=3)
+        y = _paragraph(pdf, how, margin, y + 1, width, 12, max_lines=3)
     if facts.price_label:
         y = _paragraph(pdf, labels["price"].format(price=facts.price_label), margin, y + 1, width,
                        11, bold=True)
 
-    qr_size = 40.0
+    qr_size = 46.0
     footer_top = page_height - 30
     qr_y = footer_top - qr_size - 4
     summary_bottom = qr_y - 3
@@ -197,9 +209,8 @@ def flyer(item: KitItem, brand: Brand, contacts: Contacts, labels: dict[str, str
     text_x = margin + qr_size + 5
     _paragraph(pdf, labels["scan_event"], text_x, qr_y + 10, width - qr_size - 5, 11, bold=True,
                max_lines=3)
-    pdf.set_font(FONT, "", 8)
-    pdf.set_xy(text_x, qr_y + qr_size - 8)
-    pdf.cell(width - qr_size - 5, 4, item.url.split("://", 1)[-1])
+    _fitted_cell(pdf, item.url.split("://", 1)[-1], text_x, qr_y + qr_size - 8,
+                 width - qr_size - 5, 9)
 
     _footer(pdf, contacts, brand, footer_top, margin)
     return bytes(pdf.output())
@@ -245,7 +256,5 @@ def review_card(target: str, brand: Brand, contacts: Contacts, labels: dict[str,
     pdf.set_font(FONT, "B", 11)
     pdf.set_xy(margin, y + 2)
     pdf.cell(width, 5, contacts.name, align="C")
-    pdf.set_font(FONT, "", 7)
-    pdf.set_xy(margin, y + 8)
-    pdf.cell(width, 4, target.split("://", 1)[-1][:70], align="C")
+    _fitted_cell(pdf, target.split("://", 1)[-1], margin, y + 8, width, 8, align="C")
     return bytes(pdf.output())
