@@ -35,3 +35,8 @@ publish: $(STAMP)
 
 clean:
 	rm -rf output .cache
+
+# The social kit (passaparola/kit): pictures, captions, flyers and a review card in kit/.
+.PHONY: kit
+kit: $(STAMP)
+	$(VENV)/bin/invoke kit

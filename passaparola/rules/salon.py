@@ -28,6 +28,7 @@ KNOWN_KEYS = {
     "region": False, "country": True, "latitude": False, "longitude": False, "phone": True,
     "whatsapp": False, "email": False, "booking_url": False, "price_range": False,
     "opening_hours": True, "closures": False, "social": False, "image": False,
+    "review_url": False,
 }
 _TIME_RANGE = re.compile(r"^(?P<opens>\d\d:\d\d)\s*[-–]\s*(?P<closes>\d\d:\d\d)$")
 _TIME = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$")
@@ -150,7 +151,7 @@ class _Checker:
         if salon.get("email") and not _EMAIL.match(str(salon["email"])):
             self.report(("email",), _("'{value}' is not an email address like ciao@example.com").format(
                 value=salon["email"]))
-        for key in ("booking_url",):
+        for key in ("booking_url", "review_url"):
             if salon.get(key):
                 self.url((key,), salon[key])
         if "image" in salon:
