@@ -70,7 +70,9 @@ class KitItem:
 
     def digest(self) -> str:
         """A digest of everything the kit shows of this item, the photo's bytes included."""
-        data = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False).encode()
+        fields = asdict(self)
+        fields.pop("photo")  # where the project lives does not change the kit: the bytes do
+        data = json.dumps(fields, sort_keys=True, ensure_ascii=False).encode()
         photo = Path(self.photo).read_bytes() if self.photo else b""
         return hashlib.sha256(data + b"\0" + hashlib.sha256(photo).digest()).hexdigest()
 

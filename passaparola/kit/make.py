@@ -170,18 +170,18 @@ def write_kit(memory: BuildMemory, folder: Path) -> KitReport:
 
 
 def make_kit(project_dir: Path | str = ".", settings_file: str = "publishconf.py",
-             folder: Path | None = None) -> KitReport:
+             folder: Path | None = None, overrides: dict[str, Any] | None = None) -> KitReport:
     """Build the public site into a throw-away folder and write the kit of its items.
 
     Raises :class:`passaparola.build.BuildFailed` (nothing written) when the content has errors.
     """
     project_dir = Path(project_dir).resolve()
-    folder = folder or kit_folder(project_dir, load_settings(project_dir, settings_file))
+    folder = folder or kit_folder(project_dir, load_settings(project_dir, settings_file, overrides))
     remembered: list[BuildMemory] = []
     with tempfile.TemporaryDirectory(prefix=".kit-site-", dir=project_dir / ".cache"
                                      if (project_dir / ".cache").is_dir() else None) as scratch:
-        build(project_dir, settings_file, output_dir=Path(scratch) / "site", force=True,
-              remember=remembered.append)
+        build(project_dir, settings_file, overrides=overrides, output_dir=Path(scratch) / "site",
+              force=True, remember=remembered.append)
         return write_kit(remembered[0], folder)
 
 
