@@ -124,7 +124,7 @@ def _listing(index: dict, lang: str, kit: Path) -> str:
                 number += 1
                 text = (kit / item["folder"] / name).read_text(encoding="utf-8")
                 parts.append(f'<div class="caption"><h4 id="caption-{number}-label">{escape(label)}</h4>'
-                             f'<pre id="caption-{number}" aria-labelledby="caption-{number}-label">'
+                             f'<pre id="caption-{number}">'
                              f"{escape(text)}</pre>"
                              f'<button type="button" class="button" data-copy="caption-{number}" '
                              f'data-copied="{escape(_("Copied: paste it where you post"))}">'
