@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
@@ -116,8 +117,12 @@ def event_facts(event: Any, settings: dict[str, Any]) -> EventFacts:
     lang, zone = settings.get("DEFAULT_LANG", "it"), settings.get("TIMEZONE", "Europe/Rome")
     _ = i18n.tool_gettext(lang)
     occurrence = getattr(event, "next_occurrence", None)
+    # In the salon's time zone: its customers read it there, and Google reads a post's schedule
+    # as the business's local time (an event set in Lisbon at 19:00 is at 20:00 in Bologna).
     start: datetime = occurrence.start if occurrence else event.start
     end: datetime = occurrence.end if occurrence else event.end
+    if not event.all_day and start.tzinfo is not None:  # an all-day event's days stay its days
+        start, end = start.astimezone(ZoneInfo(zone)), end.astimezone(ZoneInfo(zone))
     if event.all_day:
         date_words = i18n.format_date(start, lang, zone, "full")
         time_words = ""

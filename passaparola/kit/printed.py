@@ -134,14 +134,20 @@ def _paragraph(pdf: FPDF, text: str, x: float, y: float, width: float, size: flo
     return _lines(pdf, lines, x, y, width, size * 0.48, align)
 
 
+MIN_ADDRESS_SIZE = 6.5  # pt: below this nobody reads, let alone types, an address
+
+
 def _fitted_cell(pdf: FPDF, text: str, x: float, y: float, width: float, size: float,
                  align: str = "L") -> None:
-    """One line of ``text`` in the largest size up to ``size`` that fits ``width`` (an address
-    must not be wrapped or cut: people type it)."""
+    """One line of ``text`` in the largest size up to ``size`` that fits ``width``; left out
+    when even MIN_ADDRESS_SIZE is too big (an address is never wrapped or cut: people type it,
+    and the QR code beside it carries it anyway)."""
     pdf.set_font(FONT, "", size)
-    while pdf.get_string_width(text) > width and size > 4:
+    while pdf.get_string_width(text) > width and size > MIN_ADDRESS_SIZE:
         size -= 0.5
         pdf.set_font(FONT, "", size)
+    if pdf.get_string_width(text) > width:
+        return
     pdf.set_xy(x, y)
     pdf.cell(width, size * 0.45, text, align=align)
 
