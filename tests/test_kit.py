@@ -351,3 +351,20 @@ def test_the_reviews_page_has_a_leave_a_review_button_to_the_review_url(tmp_path
     page = (site / "recensioni" / "index.html").read_text(encoding="utf-8")
     button = re.search(r'<a class="button" href="([^"]+)">Lascia una recensione</a>', page)
     assert button and button.group(1) == PUBLIC["SALON"]["review_url"]
+
+
+def test_an_event_set_in_another_time_zone_is_posted_and_printed_in_the_salons_time(kit):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    source = (PROJECT / "content/events/tricologia-da-lisbona.md").read_text(encoding="utf-8")
+    fields = dict(re.findall(r"^(Event-start|Event-timezone): (.+)$", source, re.MULTILINE))
+    start = datetime.fromisoformat(fields["Event-start"]).replace(
+        tzinfo=ZoneInfo(fields["Event-timezone"])).astimezone(ZoneInfo(PUBLIC["TIMEZONE"]))
+    assert fields["Event-timezone"] != PUBLIC["TIMEZONE"]
+    item = next(item for item in kit.items if item.event and "lisbona" in item.slug)
+    post = json.loads((kit.folder / item.folder / "google-post.json").read_text(encoding="utf-8"))
+    assert post["event"]["schedule"]["startTime"]["hours"] == start.hour
+    flyer = subprocess.run(["pdftotext", str(kit.folder / item.folder / "flyer.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert f"{start:%H:%M}" in flyer
