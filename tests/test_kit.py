@@ -123,7 +123,7 @@ def test_text_stays_inside_the_safe_area_of_every_picture_measured_on_the_image(
 
 def test_a_long_italian_title_wraps_and_shrinks_never_cut_mid_word_nor_overflowing():
     for photo in ("", str(PROJECT / "content/images/tips/colore-ramato.jpg")):
-        for fmt, (width, height) in images.FORMATS.items():
+        for fmt in images.FORMATS:
             long_item = event_item(LONG_TITLE, photo=photo)
             short_item = event_item("Serata colore", photo=photo)
             box = images.text_box(fmt, bool(photo))

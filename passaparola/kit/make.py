@@ -131,7 +131,8 @@ def write_kit(memory: BuildMemory, folder: Path) -> KitReport:
     brand = images.brand_from(settings, tuple(str(theme / font) for font in FONTS))
     contacts = printed.contacts_from(settings, absolute_url(settings, "/"))
     report = KitReport(folder=folder, items=collect_items(context, settings))
-    shared = code_digest(theme) + settings_digest(settings)
+    # The texts are part of the key too: a corrected translation draws every item again.
+    shared = code_digest(theme) + settings_digest(settings) + json.dumps(labels, sort_keys=True)
     folder.mkdir(parents=True, exist_ok=True)
     for item in report.items:
         target = folder / item.section / item.slug
