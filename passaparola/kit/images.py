@@ -167,7 +167,7 @@ def blocks_for(item: KitItem, brand: Brand, labels: dict[str, str]) -> list[Bloc
     details: list[str] = []
     if item.event:
         facts = item.event
-        kicker = facts.date_words
+        kicker = facts.date_words[:1].upper() + facts.date_words[1:]  # it starts the line
         details.append(facts.time_words or labels["all_day"])
         if facts.mode in ("offline", "mixed") and facts.location:
             details.append(facts.location)
@@ -176,7 +176,7 @@ def blocks_for(item: KitItem, brand: Brand, labels: dict[str, str]) -> list[Bloc
         if facts.price_label:
             details.append(facts.price_label)
         if facts.status_label:
-            kicker = f"{facts.status_label.upper()} · {kicker}"
+            kicker = f"{facts.status_label.upper()} · {facts.date_words}"
     elif item.kind == "testimonial":
         stars = "★" * item.rating + "☆" * (5 - item.rating)
         return [Block(stars, "stars", True, brand.accent),
