@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from passaparola import fingerprint
 from passaparola.build import BuildFailed, BuildMemory, build, load_settings
 from passaparola.i18n import tool_gettext
 from passaparola.kit import captions, images, printed
@@ -181,8 +182,13 @@ def make_kit(project_dir: Path | str = ".", settings_file: str = "publishconf.py
     remembered: list[BuildMemory] = []
     with tempfile.TemporaryDirectory(prefix=".kit-site-", dir=project_dir / ".cache"
                                      if (project_dir / ".cache").is_dir() else None) as scratch:
-        build(project_dir, settings_file, overrides=overrides, output_dir=Path(scratch) / "site",
-              force=True, remember=remembered.append)
+        site = Path(scratch) / "site"
+        try:
+            build(project_dir, settings_file, overrides=overrides, output_dir=site, force=True,
+                  remember=remembered.append)
+        finally:
+            # The build's record of a folder that is about to go would only pile up.
+            fingerprint.record_path(project_dir, site.resolve()).unlink(missing_ok=True)
         return write_kit(remembered[0], folder)
 
 
