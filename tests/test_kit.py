@@ -368,3 +368,22 @@ def test_an_event_set_in_another_time_zone_is_posted_and_printed_in_the_salons_t
     flyer = subprocess.run(["pdftotext", str(kit.folder / item.folder / "flyer.pdf"), "-"],
                            capture_output=True, text=True, check=True).stdout
     assert f"{start:%H:%M}" in flyer
+
+
+def test_the_preview_kit_page_lists_content_errors_and_serves_nothing_outside_kit(tmp_path):
+    from passaparola.kit.preview import kit_response
+
+    project = copy_project(tmp_path / "project")
+    event = project / "content/events/serata-colore-naturale.md"
+    event.write_text(event.read_text(encoding="utf-8").replace(
+        "Event-price: 10", "Event-price: dieci euro"), encoding="utf-8")
+    body, kind, status = kit_response(project / "output", "/kit/")
+    page = body.decode("utf-8")
+    assert (status, kind) == (200, "text/html; charset=utf-8")
+    assert 'role="alert"' in page and "content/events/serata-colore-naturale.md:" in page
+    (project / "kit").mkdir(exist_ok=True)
+    (project / "kit" / ".kit-key").write_text("secret", encoding="utf-8")
+    for path in ("/kit/../pelicanconf.py", "/kit/%2e%2e/pelicanconf.py", "/kit/.kit-key",
+                 "/kit/__assets/../make.py"):
+        assert kit_response(project / "output", path)[2] == 404, path
+    assert kit_response(project / "output", "/kit/__assets/kit.js")[2] == 200
