@@ -103,16 +103,20 @@ def fitted_lines(pdf: FPDF, text: str, width: float, sizes: range, max_lines: in
 
 
 def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
+    """Lines of whole words no wider than ``width``; a newline in ``text`` always breaks."""
     lines: list[str] = []
-    line = ""
-    for word in text.split():
-        candidate = f"{line} {word}".strip()
-        if pdf.get_string_width(candidate) <= width or not line:
-            line = candidate
-        else:
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}".strip()
+            if pdf.get_string_width(candidate) <= width or not line:
+                line = candidate
+            else:
+                lines.append(line)
+                line = word
+        if line:
             lines.append(line)
-            line = word
-    return [*lines, line] if line else lines
+    return lines
 
 
 def _lines(pdf: FPDF, lines: list[str], x: float, y: float, width: float, height: float,
@@ -247,14 +251,16 @@ def review_card(target: str, brand: Brand, contacts: Contacts, labels: dict[str,
     pdf.set_fill_color(*_rgb(brand.accent))
     pdf.rect(0, 40, page_width, 1.4, style="F")
     pdf.set_text_color(*_rgb(brand.paper))
-    size, lines = fitted_lines(pdf, labels["review_heading"], width, range(20, 10, -1), 3)
+    # "Ti è piaciuto?" on a line of its own, the invitation below it.
+    heading = labels["review_heading"].replace("? ", "?\n")
+    size, lines = fitted_lines(pdf, heading, width, range(20, 10, -1), 2)
     pdf.set_font(FONT, "B", size)
     _lines(pdf, lines, margin, 20 - len(lines) * size * 0.45 / 2, width, size * 0.45, align="C")
     pdf.set_text_color(*_rgb(brand.accent))
     pdf.set_font(FONT, "B", 16)
     pdf.set_xy(margin, 47)
     pdf.cell(width, 7, "★★★★★", align="C")
-    qr_size = 52.0
+    qr_size = 56.0
     draw_qr(pdf, target, (page_width - qr_size) / 2, 57, qr_size, brand.ink)
     pdf.set_text_color(*_rgb(brand.ink))
     y = _paragraph(pdf, labels["scan_review"], margin, 57 + qr_size + 3, width, 10, align="C",
