@@ -62,3 +62,8 @@ new-review: $(STAMP)
 	@$(VENV)/bin/invoke new-review --reviewer "$(REVIEWER)" --rating "$(RATING)" \
 		$(if $(TITLE),--title "$(TITLE)") $(if $(SERVICE),--service "$(SERVICE)") \
 		$(if $(SOURCE),--source "$(SOURCE)") $(if $(CONSENT),--consent "$(CONSENT)") $(if $(DRAFT),--draft)
+
+# The social kit (passaparola/kit): pictures, captions, flyers and a review card in kit/.
+.PHONY: kit
+kit: $(STAMP)
+	$(VENV)/bin/invoke kit

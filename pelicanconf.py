@@ -23,6 +23,9 @@ SALON = {
     "whatsapp": "+39 333 000 4127",
     "email": "ciao@ciocheribelli.example",
     "booking_url": "https://prenota.ciocheribelli.example/",
+    # Where customers leave a review (e.g. the review link of your Google Business Profile): the
+    # reviews page's button and the review card of `invoke kit` lead there. Without it: the reviews page.
+    "review_url": "https://recensioni.ciocheribelli.example/",
     "price_range": "€€",
     # A photo of the salon for search engines: a file in content/ or a web address.
     "image": "images/salone/vetrina.jpg",

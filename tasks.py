@@ -177,3 +177,11 @@ def bench(c, items=1000, runs=3, hugo=True, profile=True):
     """Benchmark builds at scale against plain Pelican and Hugo; writes docs/benchmarks.md."""
     options = ("" if hugo else " --no-hugo") + ("" if profile else " --no-profile")
     c.run(f"{PYTHON} -m passaparola.bench run --items {items} --runs {runs}{options}", pty=False)
+
+
+@task
+def kit(c):
+    """Write kit/ beside output/: pictures, captions, Google posts, flyers and a review card."""
+    from passaparola.kit.make import make_kit_for_owner
+
+    _exit(make_kit_for_owner(PROJECT))

@@ -192,6 +192,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return self._bytes(RELOAD_SCRIPT.read_bytes(), "text/javascript; charset=utf-8")
         if url_path == PREFIX + "status":
             return self._status(parts.query)
+        if url_path == "/kit" or url_path.startswith("/kit/"):  # the social kit, preview only
+            from passaparola.kit.preview import kit_response
+
+            return self._bytes(*kit_response(Path(self.directory), url_path))
         target = Path(self.translate_path(self.path))
         if target.is_dir() and url_path.endswith("/"):
             target = target / "index.html"

@@ -62,6 +62,8 @@ INVALID_CASES = {
         "SALON.whatsapp: '333 000 4127' is not a mobile number with its country code"),
     "bad booking URL": (lambda s: s.update(booking_url="prenota.example"),
                         "SALON.booking_url: 'prenota.example' is not a web address starting with https://"),
+    "bad review URL": (lambda s: s.update(review_url="g.page/r/x/review"),
+                       "SALON.review_url: 'g.page/r/x/review' is not a web address starting with https://"),
     "bad social URL": (lambda s: s["social"].update(instagram="instagram.com/x"),
                        "SALON.social.instagram: 'instagram.com/x' is not a web address"),
     "bad email": (lambda s: s.update(email="ciao at example"),

@@ -28,7 +28,7 @@ KNOWN_KEYS = {
     "region": False, "country": True, "latitude": False, "longitude": False, "phone": True,
     "whatsapp": False, "email": False, "booking_url": False, "price_range": False,
     "opening_hours": True, "closures": False, "social": False, "image": False,
-    "newsletter": False,
+    "newsletter": False, "review_url": False,
 }
 # Optional keys whose value is a collection: left empty, they stay, as an empty collection.
 _EMPTY_CONTAINERS: dict[str, Any] = {"social": {}, "closures": []}
@@ -172,7 +172,7 @@ class _Checker:
         if salon.get("email") and not _EMAIL.match(str(salon["email"])):
             self.report(("email",), _("'{value}' is not an email address like ciao@example.com").format(
                 value=salon["email"]))
-        for key in ("booking_url", "newsletter"):
+    "newsletter": False, "review_url": False,
             if salon.get(key):
                 self.url((key,), salon[key])
         if "image" in salon:
