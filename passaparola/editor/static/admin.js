@@ -41,7 +41,7 @@
     delete config.passaparola;
     registerFormats(config);
     if (!config.local_backend) {
-      window.CMS.init({ config: config });
+      window.CMS.init({ config: Object.assign(config, { load_config_file: false }) });
       return;
     }
     var api = new URL(config.local_backend.url, window.location.href).href;
@@ -51,7 +51,7 @@
         notice(messages.not_paired || "Open the editor from the address shown in the terminal.");
         return;
       }
-      window.CMS.init({ config: config });
+      window.CMS.init({ config: Object.assign(config, { load_config_file: false }) });
     }, function () {
       notice(messages.no_preview || "The preview is not running: start it with invoke serve.");
     });
