@@ -25,8 +25,6 @@ MEDIA_ROOT = "content/images"
 DATE_FORMAT = "YYYY-MM-DD HH:mm"
 # Fields whose value is a paragraph rather than a line: a text box instead of a line.
 LONG_TEXT_FIELDS = frozenset({"Summary", "Reply", "Social", "Image_alt", "Photo_alt"})
-# Kinds whose text is shown as plain text, never as Markdown (see passaparola.rules.testimonials).
-PLAIN_TEXT_BODIES = frozenset({"testimonials"})
 # A choice of whole numbers this short is a list to tap (a 1-5 rating), a longer one a number box.
 MAX_LISTED_NUMBERS = 10
 COMMON_NAMES = frozenset(spec.name for spec in COMMON_FIELDS)
@@ -65,11 +63,9 @@ def editor_fields(kind: str) -> list[dict[str, Any]]:
     shared = [spec for spec in schema.fields if spec.name in COMMON_NAMES]
     fields = [{"name": spec.name, "label": spec.name, "required": spec.required,
                **field_widget(spec, kind)} for spec in own + shared]
-    if kind in PLAIN_TEXT_BODIES:
-        body = {"widget": "text"}
-    else:
-        # Raw Markdown first: the file keeps exactly what was typed (the rich editor rewrites it).
-        body = {"widget": "markdown", "modes": ["raw", "rich_text"], "sanitize_preview": True}
+    # A plain text box: the file keeps exactly what was typed (Decap's Markdown editor rewrites
+    # hand-written Markdown when it saves), and it is the easiest box to type in on a phone.
+    body = {"widget": "text"}
     fields.append({"name": "body", "label": "body", "required": False, **body})
     return fields
 
