@@ -195,7 +195,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         target = Path(self.translate_path(self.path))
         if target.is_dir() and url_path.endswith("/"):
             target = target / "index.html"
-        if target.is_file() and target.suffix == ".html":
+        # The editor's page is not reloaded by a rebuild: it would lose what the owner is typing.
+        if target.is_file() and target.suffix == ".html" and not url_path.startswith("/admin/"):
             return self._html(target, page_key(url_path))
         if not target.exists():
             not_found = Path(self.directory) / "404.html"

@@ -37,6 +37,9 @@ def open_editor(chromium, pairing: str):
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
+    # A refused save is printed, so that a failing test shows the editor's own message.
+    page.on("response", lambda response: response.status >= 400 and print(
+        "refused:", response.url, response.status, response.text()[:500]))
     page.goto(pairing)
     page.get_by_role("button", name=re.compile("Accedi|Login")).click()
     page.get_by_text("Raccolte").wait_for()
@@ -53,6 +56,7 @@ def publish(page) -> None:
     page.get_by_text("Pubblica", exact=True).first.click()
     page.get_by_text("Pubblica ora").click()
     page.get_by_text("Voce salvata").wait_for()
+    page.wait_for_url(re.compile(r"/entries/"))  # Decap opens the saved entry: then move on
 
 
 def test_owner_creates_a_tip_with_a_photo_an_event_and_a_review_from_a_phone(
@@ -136,8 +140,9 @@ def test_every_request_of_the_editor_stays_on_the_site(editor_site, chromium):
     context, page, requests = open_editor(chromium, pairing)
     try:
         for kind in ("tips", "events", "testimonials", "pages"):
+            page.goto("about:blank")  # each form from a fresh start of the editor
             page.goto(pairing.split("?")[0] + f"#/collections/{kind}/new")
-            page.locator("[id^='body-field-']").wait_for()
+            page.get_by_role("textbox", name="body (opzionale)").wait_for()
         page.goto(pairing.split("?")[0] + "#/media")
         page.wait_for_load_state("networkidle")
     finally:
@@ -145,3 +150,35 @@ def test_every_request_of_the_editor_stays_on_the_site(editor_site, chromium):
     assert any(Path(urlsplit(url).path).name == "decap-cms.js" for url in requests)
     assert sorted({url for url in requests if urlsplit(url).hostname != "localhost"
                    and not url.startswith(("blob:", "data:"))}) == []
+
+
+def test_saving_what_check_rejects_shows_checks_own_message(editor_site, chromium):
+    project, pairing = editor_site
+    context, page, _requests = open_editor(chromium, pairing)
+    try:
+        page.goto(pairing.split("?")[0] + "#/collections/events/new")
+        page.locator("[id^='Title-field-']").fill("Serata sbagliata")
+        page.locator("[id^='Event-start-field-']").fill("2027-02-10T19:00")
+        page.locator("[id^='Event-end-field-']").fill("2027-02-10T18:00")
+        page.locator("[id^='Event-location-field-']").fill("Salone")
+        page.get_by_text("Pubblica", exact=True).first.click()
+        page.get_by_text("Pubblica ora").click()
+        page.get_by_text("content/events/serata-sbagliata.md:3: Event-end: è prima di Event-start"
+                         ).wait_for()
+    finally:
+        context.close()
+    assert not (project / "content" / "events" / "serata-sbagliata.md").exists()
+
+
+def test_a_browser_without_the_token_is_told_how_to_open_the_editor(editor_site, chromium):
+    _project, pairing = editor_site
+    context = chromium.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.goto(pairing.split("?")[0])
+        notice = page.locator("#passaparola-editor-notice")
+        notice.wait_for()
+        assert "apri l'editor dall'indirizzo mostrato" in notice.inner_text()
+        assert page.get_by_text("Raccolte").count() == 0
+    finally:
+        context.close()
