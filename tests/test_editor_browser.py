@@ -182,3 +182,24 @@ def test_a_browser_without_the_token_is_told_how_to_open_the_editor(editor_site,
         assert page.get_by_text("Raccolte").count() == 0
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("name", ["events/festa-di-strada-pratello.md", "tips/shampoo-secco.md",
+                                  "testimonials/anna-trattamento-ricci.md"])
+def test_editing_a_hand_written_file_changes_only_what_was_typed(editor_site, chromium, name):
+    project, pairing = editor_site
+    path = project / "content" / name
+    before = path.read_text(encoding="utf-8")
+    context, page, _requests = open_editor(chromium, pairing)
+    try:
+        kind, file_name = name.split("/")
+        page.goto(pairing.split("?")[0] + f"#/collections/{kind}/entries/{file_name[:-3]}")
+        body = page.get_by_role("textbox", name="body (opzionale)")
+        body.wait_for()
+        body.press("Control+End")
+        body.type("\n\nAggiunto dal telefono.")
+        publish(page)
+    finally:
+        context.close()
+    # Typed after the text's last line break: the file is the old one, then what was typed.
+    assert path.read_text(encoding="utf-8") == before + "\n\nAggiunto dal telefono.\n"

@@ -14,6 +14,7 @@ from passaparola.rules import SCHEMAS
 from passaparola.rules.base import CheckContext, read_source
 from tests.support import PROJECT
 
+ORDER = "passaparola:order"  # format.js keeps the header's order under this name
 FORMAT_JS = PROJECT / "passaparola" / "editor" / "static" / "format.js"
 
 
@@ -65,8 +66,11 @@ def test_the_editor_reads_every_content_file_as_check_does(path):
     names = [spec.name for spec in SCHEMAS[path.parent.name].fields]
     data = run_format("parse", path.read_text(encoding="utf-8"), names)
     document, _problems = read_source(path, str(path), CheckContext(PROJECT / "content"))
+    order = data.pop(ORDER).split(",")
     assert {key.lower(): value for key, value in data.items() if key != "body"} == {
         key: meta.value for key, meta in document.meta.items()}
+    assert order == [meta.key for meta in sorted(document.meta.values(), key=lambda m: m.line)]
+    data[ORDER] = ",".join(order)
     assert data["body"] == document.body
     written = run_format("serialize", data, names + ["body"])
     assert run_format("parse", written, names) == {**data, "body": data["body"].strip() and

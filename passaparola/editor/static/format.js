@@ -9,6 +9,9 @@
   "use strict";
 
   var META_LINE = /^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$/;
+  // The header's order as the file had it, kept in the entry under a name no field can have,
+  // so that saving an edited file moves no line.
+  var ORDER = "passaparola:order";
   var CONTINUATION = /^[ ]{4,}(.*)$/;
 
   /* The header fields (by the collection's spelling when the key matches one, case aside) and
@@ -40,7 +43,9 @@
       bodyStart = index;  // not a header line: the rest is body (check reports the line)
       break;
     }
+    var order = Object.keys(data);
     data.body = lines.slice(bodyStart).join("\n");
+    if (order.length) data[ORDER] = order.join(",");
     return data;
   }
 
@@ -54,9 +59,9 @@
   /* The file's text: fields in the collection's order (others after them, as they were),
      empty ones left out, lines of a long value indented, then a blank line and the body. */
   function serialize(data, fieldOrder) {
-    var order = (fieldOrder || []).filter(function (name) { return name !== "body"; });
-    Object.keys(data).forEach(function (name) {
-      if (name !== "body" && order.indexOf(name) === -1) order.push(name);
+    var order = data[ORDER] ? String(data[ORDER]).split(",") : [];
+    (fieldOrder || []).concat(Object.keys(data)).forEach(function (name) {
+      if (name !== "body" && name !== ORDER && order.indexOf(name) === -1) order.push(name);
     });
     var header = [];
     order.forEach(function (name) {
