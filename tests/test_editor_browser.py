@@ -16,7 +16,7 @@ import pytest
 
 from passaparola.build import build, check
 from tests.support import PROJECT, copy_project
-from tests.workflow_support import running_preview, wait_for
+from tests.workflow_support import running_preview
 
 PHONE = {"width": 390, "height": 844}
 
@@ -26,7 +26,7 @@ def editor_site(tmp_path_factory):
     """A copy of the project with the editor installed, its preview running: (project, URL)."""
     project = copy_project(tmp_path_factory.mktemp("editor") / "project")
     (project / "node_modules").symlink_to(PROJECT / "node_modules")
-    with running_preview(project) as base:
+    with running_preview(project):
         log = (project / "serve.log").read_text(encoding="utf-8")
         pairing = re.search(r"http://localhost:\d+/admin/\?token=\S+", log).group(0)
         yield project, pairing
