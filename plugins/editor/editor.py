@@ -104,12 +104,10 @@ def write_editor(pelican) -> None:
     target.mkdir(parents=True, exist_ok=True)
     source = bundle_dir(settings)
     files = bundle_files(source) if source.is_dir() else []
-    if not files:
-        message = _("The editor is not installed ({folder} is missing): run make build").format(
-            folder=source)
-        if not preview:
-            raise RuntimeError(message)  # a published /admin/ must work
-        logger.warning(message)
+    missing = _("The editor is not installed ({folder} is missing): run make build").format(
+        folder=source)
+    if not files and not preview:
+        logger.error(missing)  # a published /admin/ must work: the build fails and says why
     (target / "decap").mkdir(exist_ok=True)
     for path in files:
         _place(path, target / "decap" / path.name)
@@ -124,6 +122,8 @@ def write_editor(pelican) -> None:
         "not_paired": _("To change the site from this browser, open the editor from the address "
                         "shown where the preview runs (invoke serve), or scan its QR code."),
         "no_preview": _("The preview is not answering: start it again with invoke serve."),
+        # The preview works without the editor installed: its page says what to do.
+        "not_installed": missing,
     }
     (target / "config.json").write_text(json.dumps(config, ensure_ascii=False, indent=1),
                                         encoding="utf-8")

@@ -39,6 +39,10 @@
   function start(config) {
     var messages = config.passaparola || {};
     delete config.passaparola;
+    if (!window.CMS) {
+      notice(messages.not_installed || "The editor is not installed: run make build.");
+      return;
+    }
     registerFormats(config);
     if (!config.local_backend) {
       window.CMS.init({ config: Object.assign(config, { load_config_file: false }) });
