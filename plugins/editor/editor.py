@@ -114,7 +114,7 @@ def write_editor(pelican) -> None:
     for name in PAGE_FILES:
         shutil.copy2(STATIC / name, target / name)
     page = Template((STATIC / "index.html").read_text(encoding="utf-8")).substitute(
-        lang=escape(lang), csp=escape(policy(for_meta=True)),
+        lang=escape(lang), csp=escape(policy(for_meta=True), quote=False),
         title=escape(_("Editor – {site}").format(site=settings.get("SITENAME", ""))))
     (target / "index.html").write_text(page, encoding="utf-8")
     config = editor_config(settings, local=preview, labels=labels(_))
