@@ -181,3 +181,19 @@ def test_a_page_of_another_site_cannot_drive_the_editor(server):
                           origin="http://evil.example")
     assert status == 403
     assert not (project / "content" / "tips" / "un-consiglio.md").exists()
+
+
+def test_deleting_keeps_the_deleted_version(server):
+    base, project, endpoint = server
+    cookie = session_cookie(base, endpoint.access.token)
+    path = project / "content" / "tips" / "shampoo-secco.md"
+    original = path.read_text(encoding="utf-8")
+    status, _answer = api(base, {"action": "deleteFiles", "params": {
+        "paths": ["content/tips/shampoo-secco.md"]}}, cookie)
+    assert status == 409 and path.exists()  # never opened in this browser: not deleted blind
+    api(base, {"action": "getEntry", "params": {"path": "content/tips/shampoo-secco.md"}}, cookie)
+    status, _answer = api(base, {"action": "deleteFiles", "params": {
+        "paths": ["content/tips/shampoo-secco.md"]}}, cookie)
+    assert status == 200 and not path.exists()
+    kept = list((project / ".editor-history" / "content" / "tips").glob("shampoo-secco.md.*"))
+    assert [p.read_text(encoding="utf-8") for p in kept] == [original]
