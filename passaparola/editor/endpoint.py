@@ -88,8 +88,13 @@ class EditorEndpoint:
             return False
         session = self.access.pair(tokens[-1]) if self._known_host(handler) else None
         if session is None:
-            self._send(handler, 403, {"error": self._(
-                "this address is not valid (any more): use the one shown where the preview runs")})
+            message = self._("this address is not valid (any more): use the one shown where the "
+                             "preview runs").encode("utf-8")
+            handler.send_response(403)
+            handler.send_header("Content-Type", "text/plain; charset=utf-8")
+            handler.send_header("Content-Length", str(len(message)))
+            handler.end_headers()
+            handler.wfile.write(message)
             return True
         handler.send_response(303)
         handler.send_header("Location", ADMIN_PATH)
