@@ -2,7 +2,8 @@
 PYTHON ?= python3.11
 VENV := .venv
 STAMP := $(VENV)/.installed
-# The quality gates' pinned tools (axe-core, vnu-jar): only `make test` needs them, not `make build`.
+# npm packages, pinned in package-lock.json: the editor (decap-cms, served at /admin/) for
+# `make build` and `make serve`, and the quality gates' tools (axe-core, vnu-jar) for `make test`.
 NODE_STAMP := node_modules/.installed
 
 .PHONY: build test serve check publish clean
@@ -14,7 +15,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
-	@command -v npm >/dev/null || { echo "npm is needed by the tests (Debian: apt-get install npm)"; exit 1; }
+	@command -v npm >/dev/null || { echo "npm is needed for the editor and the tests (Debian: apt-get install npm)"; exit 1; }
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $(NODE_STAMP)
 
@@ -24,7 +25,7 @@ build: $(STAMP)
 test: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/invoke test
 
-serve: $(STAMP)
+serve: $(STAMP) $(NODE_STAMP)
 	@$(VENV)/bin/invoke serve $(if $(PORT),--port "$(PORT)")
 
 check: $(STAMP)

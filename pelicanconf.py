@@ -164,3 +164,15 @@ RENDER_CACHE_EXCLUDE_TEMPLATES = []
 # Drafts are shown only when PREVIEW (above) is True. Old addresses that moved, for hosts that
 # read a `_redirects` file: {"/old/": "/new/"}.
 REDIRECTS = {}
+
+# --- Content editor at /admin/ (plugins/editor, docs/owner-guide.md "Scrivere dal telefono") ----
+# The editor always works in the preview (invoke serve). True: also publish it with the site,
+# to write online from a phone (needs the three settings below; see the guide).
+EDITOR_PUBLISH = False
+# The site's repository on GitHub ("owner/name") and its branch: where the online editor saves.
+EDITOR_REPO = ""
+EDITOR_BRANCH = "main"
+# The address of the small sign-in service for GitHub (see the guide); "" until it is set up.
+EDITOR_AUTH_URL = ""
+# After "headers": the editor adds its own policy for /admin/ to the _headers file.
+PLUGINS += ["editor"]

@@ -80,12 +80,15 @@ def start(c, name="", domain="", address="", phone="", language="", keep_demo=Fa
                           language=language, keep_demo=keep_demo or None))
 
 
-@task(help={"port": "port to serve on (default 8000)"})
-def serve(c, port=8000):
+@task(help={"port": "port to serve on (default 8000)",
+            "lan": "let a phone on the same wifi use the preview and the editor (shows a QR code)"})
+def serve(c, port=8000, lan=False):
     """Preview the site on http://localhost:8000, drafts included; it updates when you save."""
+    from passaparola.editor.pairing import lan_address
     from passaparola.serve import PreviewServer
 
-    _exit(PreviewServer(PROJECT, int(port), echo=lambda line: print(line, flush=True)).run())
+    _exit(PreviewServer(PROJECT, int(port), echo=lambda line: print(line, flush=True),
+                        lan_address=lan_address() if lan else None).run())
 
 
 @task(help={"dry_run": "only show what would change; send nothing"})

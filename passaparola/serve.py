@@ -147,9 +147,18 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     state: PreviewState
 
-    def __init__(self, *args, state: PreviewState, **kwargs):
+    def __init__(self, *args, state: PreviewState, editor=None, **kwargs):
         self.state = state
+        self.editor = editor  # passaparola.editor.endpoint.EditorEndpoint: /admin/ and /api/v1
         super().__init__(*args, **kwargs)
+
+    def do_POST(self) -> None:  # noqa: N802 - BaseHTTPRequestHandler's name
+        from passaparola.editor.endpoint import API_PATH
+
+        if self.editor is not None and urlsplit(self.path).path == API_PATH:
+            self.editor.post(self)
+        else:
+            self.send_error(405)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         """Requests are not logged: the terminal is for build news and problems."""
@@ -192,6 +201,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return self._bytes(RELOAD_SCRIPT.read_bytes(), "text/javascript; charset=utf-8")
         if url_path == PREFIX + "status":
             return self._status(parts.query)
+        if self.editor is not None and url_path == "/admin/" and self.editor.pair(self, parts.query):
+            return None
         if url_path == "/kit" or url_path.startswith("/kit/"):  # the social kit, preview only
             from passaparola.kit.preview import kit_response
 
@@ -199,7 +210,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         target = Path(self.translate_path(self.path))
         if target.is_dir() and url_path.endswith("/"):
             target = target / "index.html"
-        if target.is_file() and target.suffix == ".html":
+        # The editor's page is not reloaded by a rebuild: it would lose what the owner is typing.
+        if target.is_file() and target.suffix == ".html" and not url_path.startswith("/admin/"):
             return self._html(target, page_key(url_path))
         if not target.exists():
             not_found = Path(self.directory) / "404.html"
@@ -420,10 +432,12 @@ def _poll_changes(project: Path, stop: threading.Event):
 class PreviewServer:
     """Build, serve and rebuild on change; ``run()`` blocks until Ctrl+C."""
 
-    def __init__(self, project: Path | str = ".", port: int = 8000, echo=print):
+    def __init__(self, project: Path | str = ".", port: int = 8000, echo=print,
+                 lan_address: str | None = None):
         self.project = Path(project).resolve()
         self.port = port
         self.echo = echo
+        self.lan_address = lan_address  # the wifi address to answer on too (``--lan``), or None
         settings = load_settings(self.project)
         self.output = preview_output(self.project)
         self._ = tool_gettext(owner_language(settings.get("DEFAULT_LANG")))
@@ -482,9 +496,14 @@ class PreviewServer:
             self.echo(_("There is no site to show yet: fix the problems above, then run the "
                         "preview again."))
             return 1
-        handler = partial(PreviewHandler, state=self.state, directory=str(self.output))
+        from passaparola.editor.endpoint import EditorEndpoint
+
+        editor = EditorEndpoint(self.project, self.port, self.lan_address)
+        handler = partial(PreviewHandler, state=self.state, directory=str(self.output),
+                          editor=editor)
         try:
-            server = PreviewHTTPServer(("127.0.0.1", self.port), handler)
+            server = PreviewHTTPServer(("0.0.0.0" if self.lan_address else "127.0.0.1", self.port),  # noqa: S104
+                                       handler)
         except OSError as error:
             self.echo(_("Port {port} is busy ({error}): try invoke serve --port 8001").format(
                 port=self.port, error=error.strerror))
@@ -494,6 +513,9 @@ class PreviewServer:
         watcher.start()
         self.echo(_("Preview on http://localhost:{port}/ — it updates when you save a file. "
                     "Ctrl+C to stop.").format(port=self.port))
+        from passaparola.editor.pairing import announce
+
+        announce(editor, self.lan_address, self.echo, _)
         try:
             server.serve_forever(poll_interval=0.2)
         except KeyboardInterrupt:
@@ -521,6 +543,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", default=".")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--lan", action="store_true", help="answer the salon's wifi too (editor)")
     args = parser.parse_args(argv)
     project = Path(args.project).resolve()
     if args.worker:
@@ -529,7 +552,10 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(2, 1)
         PreviewWorker(project, args.port, sys.stdin.fileno(), answers).run()
         return 0
-    return PreviewServer(project, args.port, echo=partial(print, flush=True)).run()
+    from passaparola.editor.pairing import lan_address
+
+    return PreviewServer(project, args.port, echo=partial(print, flush=True),
+                         lan_address=lan_address() if args.lan else None).run()
 
 
 if __name__ == "__main__":

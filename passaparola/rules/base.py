@@ -304,6 +304,7 @@ def choice(*allowed: str) -> Parser:
                 value=value, allowed=", ".join(allowed)))
         return value.lower()
 
+    parse.choices = allowed  # read by the editor's configuration (passaparola.editor.config)
     return parse
 
 
@@ -317,6 +318,7 @@ def integer_between(low: int, high: int) -> Parser:
                     value=value, low=low, high=high))
         return int(value)
 
+    parse.bounds = (low, high)  # read by the editor's configuration (passaparola.editor.config)
     return parse
 
 
