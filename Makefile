@@ -18,8 +18,11 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $(NODE_STAMP)
 
+# `make build SETTINGS=publishconf.py` builds the public site: the static hosts run exactly that.
+SETTINGS ?= pelicanconf.py
+
 build: $(STAMP)
-	$(VENV)/bin/invoke build
+	$(VENV)/bin/invoke build --settings $(SETTINGS)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/invoke test

@@ -76,11 +76,14 @@ def serve(c, port=8000):
     _exit(PreviewServer(PROJECT, int(port), echo=lambda line: print(line, flush=True)).run())
 
 
-@task(help={"dry_run": "only show what would change; send nothing"})
-def publish(c, dry_run=False):
-    """Build the public site (no drafts) and send it where publishconf.py says."""
-    from passaparola.publish import publish_for_owner
+@task(help={"dry_run": "only show what would change; send nothing",
+            "target": "a host: netlify or cloudflare (their own command), github or gitlab (push)"})
+def publish(c, dry_run=False, target=""):
+    """Build the public site (no drafts) and send it where publishconf.py says (or to --target)."""
+    from passaparola.publish import publish_for_owner, publish_to_host_for_owner
 
+    if target:
+        _exit(publish_to_host_for_owner(PROJECT, target, dry_run=dry_run))
     _exit(publish_for_owner(PROJECT, dry_run=dry_run))
 
 
