@@ -284,14 +284,15 @@ def publish_to_host(project_dir: Path | str, target: str, dry_run: bool = False,
     command = host_command(target, result.output_dir, settings)
     if command is None:
         echo(_("2/2 {target} builds the site itself from the repository: commit your changes and "
-               "push them (git push). It also rebuilds every morning.").format(target=target))
+               "push them (git push); it rebuilds every morning too (see the owner's guide)."
+               ).format(target=target))
         return None
     if dry_run:
         echo(_("2/2 Dry run: this would send the site: {command}").format(command=" ".join(command)))
         return command
     if shutil.which(command[0]) is None:
         raise PublishError(_("the {program} command is missing: install it and log in once (see "
-                             "the owner's guide, \"Mettere il sito online\")").format(
+                             "the owner's guide, \"Putting the site online\")").format(
             program=command[0]))
     echo(_("2/2 Sending the site with {program}…").format(program=command[0]))
     if subprocess.run(command, cwd=project).returncode != 0:
