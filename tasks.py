@@ -84,7 +84,8 @@ def publish(c, dry_run=False, target=""):
 
     if target:
         _exit(publish_to_host_for_owner(PROJECT, target, dry_run=dry_run))
-    _exit(publish_for_owner(PROJECT, dry_run=dry_run))
+    else:
+        _exit(publish_for_owner(PROJECT, dry_run=dry_run))
 
 
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})
