@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from passaparola.build import BuildFailed, build, load_settings
+from passaparola.build import BuildFailed, build, check, load_settings
 from passaparola.hosting import REDIRECT_LIMITS, redirect_limit_problems, site_url_from_environment
 from tests.hosting_support import GITLAB, NETLIFY, WORKFLOW, workflow
 from tests.support import PROJECT, set_setting
@@ -169,14 +169,12 @@ def test_long_rules_and_big_files_are_refused_by_the_hosts_that_refuse_them():
     assert any("bytes" in p for p in redirect_limit_problems(few_long, "en"))
 
 
-PLUGIN = '''"""A plugin that adds a redirect through the context, as the slug-change redirects do."""
+MOVED_PAGES = '''"""A plugin that adds redirects through the context, as the slug-change redirects do."""
 from pelican import signals
 
 
 def add(generator):
-    generator.context.setdefault("redirects_added", []).extend(
-        [("/vecchio-consiglio/", "/consigli/nuovo/"), ("/vecchia-pagina/", "/altro/"),
-         ("/eventi-vecchi/*", "/eventi/")])
+    generator.context.setdefault("redirects_added", []).extend(RULES)
 
 
 def register():
@@ -184,20 +182,28 @@ def register():
 '''
 
 
-def test_plugins_add_redirects_through_the_context_and_the_owners_win(project_copy):
-    plugin = project_copy / "plugins" / "moved_pages"
+def build_with_plugin_rules(project, rules: list[tuple[str, str]]):
+    """Build ``project`` with a plugin that adds ``rules`` to the context's redirects."""
+    plugin = project / "plugins" / "moved_pages"
     plugin.mkdir()
-    (plugin / "__init__.py").write_text(PLUGIN, encoding="utf-8")
-    conf = project_copy / "pelicanconf.py"
+    (plugin / "__init__.py").write_text(f"RULES = {rules!r}\n" + MOVED_PAGES, encoding="utf-8")
+    conf = project / "pelicanconf.py"
     conf.write_text(conf.read_text(encoding="utf-8").replace('"workflow"]', '"workflow", "moved_pages"]'),
                     encoding="utf-8")
-    set_setting(project_copy, "REDIRECTS", '{"/vecchia-pagina/": "/contatti/"}')
     try:
-        site = build(project_copy).output_dir
+        return build(project).output_dir
     finally:
         # Pelican's signals outlive the build: later builds in this process must not see it.
         from pelican import signals
         signals.article_generator_finalized.disconnect(sys.modules["moved_pages"].add)
+        del sys.modules["moved_pages"]
+
+
+def test_plugins_add_redirects_through_the_context_and_the_owners_win(project_copy):
+    set_setting(project_copy, "REDIRECTS", '{"/vecchia-pagina/": "/contatti/"}')
+    site = build_with_plugin_rules(project_copy, [
+        ("/vecchio-consiglio/", "/consigli/nuovo/"), ("/vecchia-pagina/", "/altro/"),
+        ("/eventi-vecchi/*", "/eventi/")])
     assert (site / "_redirects").read_text(encoding="utf-8").splitlines() == [
         "/vecchia-pagina/ /contatti/ 301",
         "/vecchio-consiglio/ /consigli/nuovo/ 301",
@@ -205,11 +211,23 @@ def test_plugins_add_redirects_through_the_context_and_the_owners_win(project_co
     ]
 
 
-def test_more_redirects_than_a_host_applies_stop_the_build(project_copy):
+def test_a_plugins_bad_or_too_many_redirects_stop_the_build_naming_the_file(project_copy):
+    dynamic = min(h.dynamic_rules for h in REDIRECT_LIMITS if h.dynamic_rules)
+    rules = [("senza-barra", "/x/")] + [(f"/vecchi/{n}/*", "/nuovi/") for n in range(dynamic + 1)]
+    with pytest.raises(BuildFailed) as failure:
+        build_with_plugin_rules(project_copy, rules)
+    messages = [str(p) for p in failure.value.problems]
+    assert any("_redirects: redirects_added: 'senza-barra'" in m for m in messages), messages
+    assert any(f"{dynamic + 1} reindirizzamenti con *" in m for m in messages), messages
+
+
+def test_more_redirects_than_a_host_applies_stop_check_and_build_alike(project_copy):
     allowed = min(h.rules for h in REDIRECT_LIMITS if h.rules)
     many = {f"/vecchio/{n}/": "/contatti/" for n in range(allowed + 1)}
     set_setting(project_copy, "REDIRECTS", repr(many))
     with pytest.raises(BuildFailed) as failure:
         build(project_copy)
-    assert any("_redirects" in str(p) and f"{allowed + 1} reindirizzamenti" in str(p)
-               for p in failure.value.problems), failure.value.problems
+    found = [str(p) for p in failure.value.problems]
+    assert found == [str(p) for p in check(project_copy)]
+    assert len(found) == 1 and found[0].startswith("pelicanconf.py:")
+    assert f": REDIRECTS: {allowed + 1} reindirizzamenti" in found[0]

@@ -21,6 +21,7 @@ from passaparola.rules.base import (
 )
 from passaparola.rules.events import EVENT_SCHEMA
 from passaparola.rules.pages import PAGE_SCHEMA
+from passaparola.rules.redirects import check_redirect_settings
 from passaparola.rules.salon import check_salon_settings
 from passaparola.rules.testimonials import TESTIMONIAL_SCHEMA
 from passaparola.rules.tips import TIP_SCHEMA
@@ -87,6 +88,8 @@ def check_content(context: CheckContext) -> list[Problem]:
         problems.extend(check_file(path, context))
     # The salon's profile is owner-edited data too: checked with the content, in the same report.
     problems.extend(check_salon_settings(context))
+    # So are the redirects: a host would drop them silently past its limits.
+    problems.extend(check_redirect_settings(context))
     return sorted(p for p in problems if p is not None)
 
 

@@ -7,8 +7,9 @@ by :data:`ADDED_REDIRECTS` while it reads content (e.g. an address that changed)
 writes the file, so two writers can never overwrite each other's rules.
 
 Hosts drop rules silently past their limits (GitLab Pages ignores the whole file past 1,000
-rules), so the build checks the strictest limits of all hosts and fails instead
-(:func:`passaparola.hosting.redirect_limit_problems`).
+rules), so the build checks the limits of every host and fails instead
+(:func:`passaparola.hosting.redirect_limit_problems`); ``check`` checks the owner's rules the same
+way (:mod:`passaparola.rules.redirects`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from passaparola.hosting import redirect_limit_problems
+from passaparola.hosting import is_dynamic_rule, redirect_limit_problems
+from passaparola.i18n import tool_gettext
+from passaparola.rules.redirects import redirect_rule_problem
 
 logger = logging.getLogger(__name__)
 
@@ -27,38 +30,26 @@ ADDED_REDIRECTS = "redirects_added"
 FILE_NAME = "_redirects"
 
 
-def redirect_line(old: str, new: str, origin: str = "REDIRECTS") -> str:
-    """One ``_redirects`` rule, ``/old/ /new/ 301``.
+def all_redirect_lines(settings: dict[str, Any], context: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The ``_redirects`` rules and, for the rules that cannot be written, why (translated).
 
-    Raises ValueError naming ``origin`` and the entry when a path is not site-absolute or has spaces.
+    The owner's rules come first (they win: a host applies the first rule for a path), sorted,
+    then the plugins' in the order they were added; a repeated old path keeps its first rule.
+    Static rules come before dynamic ones (``*`` or ``:name``), as Cloudflare Pages requires.
     """
-    if not str(old).startswith("/") or any(ch.isspace() for ch in f"{old}{new}"):
-        raise ValueError(f"{origin}: {old!r} must be a path starting with / and without spaces")
-    if not str(new).startswith(("/", "https://", "http://")):
-        raise ValueError(f"{origin}: {new!r} must be a path starting with / or a web address")
-    return f"{old} {new} 301"
-
-
-def redirect_lines(redirects: dict[str, str]) -> list[str]:
-    """``_redirects`` lines from the ``REDIRECTS`` setting, sorted by old path."""
-    return [redirect_line(old, new) for old, new in sorted((redirects or {}).items())]
-
-
-def all_redirect_lines(settings: dict[str, Any], context: dict[str, Any]) -> list[str]:
-    """The owner's rules first (they win: a host applies the first rule for a path), then the
-    plugins' in the order they were added; a repeated old path keeps its first rule. Static rules
-    come before dynamic ones (``*`` or ``:name``), as Cloudflare Pages requires."""
-    lines = redirect_lines(settings.get("REDIRECTS") or {})
-    for old, new in context.get(ADDED_REDIRECTS) or []:
-        lines.append(redirect_line(old, new, origin="redirect"))
-    seen: set[str] = set()
-    unique = []
-    for line in lines:
-        old = line.split(" ", 1)[0]
-        if old not in seen:
-            seen.add(old)
-            unique.append(line)
-    return sorted(unique, key=lambda line: any(c in line.split(" ", 1)[0] for c in "*:"))
+    gettext = tool_gettext(settings.get("DEFAULT_LANG", "it"))
+    owners = sorted((settings.get("REDIRECTS") or {}).items())
+    added = list(context.get(ADDED_REDIRECTS) or [])
+    lines, problems, seen = [], [], set()
+    for origin, pairs in (("REDIRECTS", owners), (ADDED_REDIRECTS, added)):
+        for old, new in pairs:
+            problem = redirect_rule_problem(old, new, gettext)
+            if problem:
+                problems.append(f"{origin}: {problem}")
+            elif old not in seen:
+                seen.add(old)
+                lines.append(f"{old} {new} 301")
+    return sorted(lines, key=is_dynamic_rule), problems
 
 
 class RedirectsGenerator:
@@ -72,14 +63,10 @@ class RedirectsGenerator:
         self.output_path = output_path
 
     def generate_output(self, writer) -> None:
-        try:
-            lines = all_redirect_lines(self.settings, self.context)
-        except ValueError as error:
-            logger.error("%s", error)
+        lines, problems = all_redirect_lines(self.settings, self.context)
+        if not lines and not problems:
             return
-        if not lines:
-            return
-        problems = redirect_limit_problems(lines, self.settings.get("DEFAULT_LANG", "it"))
+        problems += redirect_limit_problems(lines, self.settings.get("DEFAULT_LANG", "it"))
         for problem in problems:
             logger.error("%s: %s", FILE_NAME, problem)
         if problems:
