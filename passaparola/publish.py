@@ -274,6 +274,7 @@ def publish_to_host(project_dir: Path | str, target: str, dry_run: bool = False,
     project = Path(project_dir).resolve()
     settings = load_settings(project, settings_file)
     _ = tool_gettext(settings.get("DEFAULT_LANG", "it"))
+    target = target.strip().lower()  # "GitHub", "Netlify " as the owner may type them
     if target not in HOST_COMMANDS:
         raise PublishError(_("unknown target {target}: choose one of {targets}").format(
             target=target, targets=", ".join(sorted(HOST_COMMANDS))))

@@ -61,7 +61,7 @@ def test_cloudflare_dry_run_shows_wrangler_with_the_project_named_in_publishconf
     conf.write_text(conf.read_text(encoding="utf-8").replace(
         'PUBLISH_CLOUDFLARE_PROJECT = ""', 'PUBLISH_CLOUDFLARE_PROJECT = "ciocche-ribelli"'),
         encoding="utf-8")
-    done = publish(project_copy, "--target", "cloudflare", "--dry-run")
+    done = publish(project_copy, "--target", "Cloudflare", "--dry-run")
     assert done.returncode == 0, done.stderr
     site = (project_copy / "output").resolve()
     assert f"wrangler pages deploy {site} --project-name ciocche-ribelli" in done.stdout
