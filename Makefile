@@ -19,20 +19,26 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $(NODE_STAMP)
 
+# `make build SETTINGS=publishconf.py` builds the public site: the static hosts run exactly that.
+SETTINGS ?= pelicanconf.py
+
 build: $(STAMP)
-	@$(VENV)/bin/invoke build
+	@$(VENV)/bin/invoke build --settings $(SETTINGS)
 
 test: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/invoke test
 
-serve: $(STAMP) $(NODE_STAMP)
-	@$(VENV)/bin/invoke serve $(if $(PORT),--port "$(PORT)")
+# The editor at /admin/ is an npm package: installed when npm is there, otherwise the preview says so.
+serve: $(STAMP)
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(NODE_STAMP); \
+		else echo "npm non trovato: l'editor su /admin/ non è disponibile (Debian: apt-get install npm)"; fi
+	@$(VENV)/bin/invoke serve $(if $(PORT),--port "$(PORT)") $(if $(LAN),--lan)
 
 check: $(STAMP)
 	@$(VENV)/bin/invoke check
 
 publish: $(STAMP)
-	@$(VENV)/bin/invoke publish $(if $(DRY_RUN),--dry-run)
+	@$(VENV)/bin/invoke publish $(if $(DRY_RUN),--dry-run) $(if $(TARGET),--target "$(TARGET)")
 
 clean:
 	rm -rf output .cache

@@ -8,6 +8,11 @@ from pelicanconf import *  # noqa: E402,F403
 
 # The public address of the site, without a trailing slash.
 SITEURL = "https://www.ciocheribelli.example"
+# On a host that builds the site itself (GitHub Pages, Netlify, Cloudflare Pages, GitLab Pages), the
+# address the host gives the build wins, or PASSAPAROLA_SITEURL when set: see passaparola/hosting.py.
+from passaparola.hosting import site_url_from_environment  # noqa: E402
+
+SITEURL = site_url_from_environment(SITEURL)
 RELATIVE_URLS = False
 
 # Scheduled tips (a Date in the future) stay unpublished until a publish on or after that day.
@@ -20,3 +25,7 @@ PUBLISH_RSYNC_TARGET = ""
 # - a folder on this computer (a synced folder, a USB key...), relative to the project or absolute.
 #   Files in it that are not part of the site are deleted: use a folder only for the site.
 PUBLISH_DIR = ""
+
+# `invoke publish --target cloudflare` sends the site to this Cloudflare Pages project (empty: the
+# wrangler command asks). See "Mettere il sito online" in the owner's guide for every host.
+PUBLISH_CLOUDFLARE_PROJECT = ""

@@ -91,12 +91,16 @@ def serve(c, port=8000, lan=False):
                         lan_address=lan_address() if lan else None).run())
 
 
-@task(help={"dry_run": "only show what would change; send nothing"})
-def publish(c, dry_run=False):
-    """Build the public site (no drafts) and send it where publishconf.py says."""
-    from passaparola.publish import publish_for_owner
+@task(help={"dry_run": "only show what would change; send nothing",
+            "target": "a host: netlify or cloudflare (their own command), github or gitlab (push)"})
+def publish(c, dry_run=False, target=""):
+    """Build the public site (no drafts) and send it where publishconf.py says (or to --target)."""
+    from passaparola.publish import publish_for_owner, publish_to_host_for_owner
 
-    _exit(publish_for_owner(PROJECT, dry_run=dry_run))
+    if target:
+        _exit(publish_to_host_for_owner(PROJECT, target, dry_run=dry_run))
+    else:
+        _exit(publish_for_owner(PROJECT, dry_run=dry_run))
 
 
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})

@@ -258,3 +258,83 @@ def publish_for_owner(project: Path, dry_run: bool = False) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# `invoke publish --target HOST`. GitHub and GitLab Pages build the site themselves from the
+# repository: a push is the way (their files are .github/workflows/pages.yml and .gitlab-ci.yml).
+# Netlify and Cloudflare Pages do too, and also have a command of their own that sends a folder:
+# it logs in through the browser once and keeps its token in the user's home, never in the project.
+HOST_COMMANDS: dict[str, list[str] | None] = {
+    "github": None,
+    "gitlab": None,
+    "netlify": ["netlify", "deploy", "--prod", "--dir", "{site}"],
+    "cloudflare": ["wrangler", "pages", "deploy", "{site}"],
+}
+
+
+def host_command(target: str, site: Path, settings: dict) -> list[str] | None:
+    """The host's own command that sends ``site`` (None when a push publishes instead)."""
+    template = HOST_COMMANDS[target]
+    if template is None:
+        return None
+    command = [part.format(site=site) for part in template]
+    project_name = str(settings.get("PUBLISH_CLOUDFLARE_PROJECT") or "").strip()
+    if target == "cloudflare" and project_name:
+        command += ["--project-name", project_name]
+    return command
+
+
+def publish_to_host(project_dir: Path | str, target: str, dry_run: bool = False,
+                    echo: Echo = print, settings_file: str = "publishconf.py") -> list[str] | None:
+    """Build the public site, then send it with the host's own command (``dry_run``: only show it).
+
+    For a host that builds on push, nothing is sent: the owner is told to push. Returns the
+    command that ran (or would run). Raises BuildFailed or PublishError, as :func:`publish`.
+    """
+    project = Path(project_dir).resolve()
+    settings = load_settings(project, settings_file)
+    _ = tool_gettext(settings.get("DEFAULT_LANG", "it"))
+    target = target.strip().lower()  # "GitHub", "Netlify " as the owner may type them
+    if target not in HOST_COMMANDS:
+        raise PublishError(_("unknown target {target}: choose one of {targets}").format(
+            target=target, targets=", ".join(sorted(HOST_COMMANDS))))
+    echo(_("1/2 Checking the content and building the public site…"))
+    result = build(project, settings_file)
+    echo("    " + format_summary(summarize_site(result.output_dir), result.seconds,
+                                 settings.get("DEFAULT_LANG", "it")))
+    command = host_command(target, result.output_dir, settings)
+    if command is None:
+        echo(_("2/2 {target} builds the site itself from the repository: commit your changes and "
+               "push them (git push); it rebuilds every morning too (see the owner's guide)."
+               ).format(target=target))
+        return None
+    if dry_run:
+        echo(_("2/2 Dry run: this would send the site: {command}").format(command=" ".join(command)))
+        return command
+    if shutil.which(command[0]) is None:
+        raise PublishError(_("the {program} command is missing: install it and log in once (see "
+                             "the owner's guide, \"Putting the site online\")").format(
+            program=command[0]))
+    echo(_("2/2 Sending the site with {program}…").format(program=command[0]))
+    if subprocess.run(command, cwd=project).returncode != 0:
+        raise PublishError(_("{program} could not send the site").format(program=command[0]))
+    echo(_("Published with {program}.").format(program=command[0]))
+    return command
+
+
+def publish_to_host_for_owner(project: Path, target: str, dry_run: bool = False) -> int:
+    """``invoke publish --target``: publish and print the outcome; the exit code (0 when it worked)."""
+    project = Path(project).resolve()
+    _ = tool_gettext(load_settings(project, "publishconf.py").get("DEFAULT_LANG", "it"))
+    try:
+        publish_to_host(project, target, dry_run=dry_run)
+    except BuildFailed as failure:
+        print(_("Nothing was published: {count} problem(s) in the content. The site online is "
+                "unchanged.").format(count=len(failure.problems)), file=sys.stderr)
+        for problem in failure.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    except PublishError as error:
+        print(_("Nothing was published: {reason}").format(reason=error), file=sys.stderr)
+        return 1
+    return 0

@@ -28,6 +28,7 @@ from passaparola.rules.files import MARKDOWN_SUFFIXES, STATIC_FOLDERS, unread_fi
 from passaparola.rules.markup import removed_markup
 from passaparola.rules.pages import PAGE_SCHEMA
 from passaparola.rules.photos import unreadable_images
+from passaparola.rules.redirects import check_redirect_settings
 from passaparola.rules.salon import check_salon_settings
 from passaparola.rules.settings import check_site_settings
 from passaparola.rules.services import SERVICE_SCHEMA, check_references
@@ -113,6 +114,8 @@ def check_content(context: CheckContext) -> list[Problem]:
     problems.extend(check_site_settings(context))
     # Names one file gives to another (a review's service, a specialty, a review's staff).
     problems.extend(check_references(context))
+    # So are the redirects: a host would drop them silently past its limits.
+    problems.extend(check_redirect_settings(context))
     return sorted(p for p in problems if p is not None)
 
 

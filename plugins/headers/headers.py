@@ -28,6 +28,7 @@ DEFAULT_CSP: dict[str, list[str]] = {
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
 }
+FEED_CACHE = {"Cache-Control": "public, max-age=3600"}
 DEFAULT_RULES: dict[str, dict[str, str]] = {
     "/*": {
         "X-Content-Type-Options": "nosniff",
@@ -37,6 +38,14 @@ DEFAULT_RULES: dict[str, dict[str, str]] = {
     },
     # The assets plugin writes fingerprinted bundles here: a changed file gets a new name.
     "/theme/*": {"Cache-Control": "public, max-age=31536000, immutable"},
+    # Calendar apps and feed readers poll these files: their own types (a host may guess
+    # text/plain or application/octet-stream) and an hour's cache, so a change reaches subscribers
+    # the same day. The names are the events' and feeds plugins' defaults (calendar.ics, one .ics
+    # per event; feed.xml, atom.xml, feed.json in every section).
+    "/*.ics": {"Content-Type": "text/calendar; charset=utf-8", **FEED_CACHE},
+    "/*feed.xml": {"Content-Type": "application/rss+xml; charset=utf-8", **FEED_CACHE},
+    "/*atom.xml": {"Content-Type": "application/atom+xml; charset=utf-8", **FEED_CACHE},
+    "/*feed.json": {"Content-Type": "application/feed+json; charset=utf-8", **FEED_CACHE},
 }
 # Directives that browsers ignore (and warn about) when the policy comes from a meta tag.
 HEADER_ONLY_DIRECTIVES = {"frame-ancestors", "report-uri", "report-to", "sandbox"}

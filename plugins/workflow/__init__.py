@@ -2,11 +2,12 @@
 
 from pelican import signals
 
-from .workflow import drop_drafts_outside_preview, show_drafts_in_preview, write_redirects
+from .redirects import get_generators
+from .workflow import drop_drafts_outside_preview, show_drafts_in_preview
 
 
 def register() -> None:
     signals.content_object_init.connect(show_drafts_in_preview)
     signals.article_generator_finalized.connect(drop_drafts_outside_preview)
     signals.page_generator_finalized.connect(drop_drafts_outside_preview)
-    signals.finalized.connect(write_redirects)
+    signals.get_generators.connect(get_generators)

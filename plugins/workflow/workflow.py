@@ -1,4 +1,4 @@
-"""Drafts in the preview only, and redirects for static hosts.
+"""Drafts in the preview only (the ``_redirects`` file is written by ``redirects.py``).
 
 ``invoke serve`` builds with ``PREVIEW = True``: a ``Status: draft`` file is then treated as
 published, so the owner sees it in place (home page, lists, its own page) before it goes live.
@@ -10,11 +10,6 @@ off in publishconf.py, which makes them drafts — so they are never published b
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
-from typing import Any
-
-logger = logging.getLogger(__name__)
 
 def drop_drafts_outside_preview(generator) -> None:
     """Outside the preview, forget drafts before anything is written, so no page is made for them."""
@@ -31,32 +26,3 @@ def show_drafts_in_preview(content) -> None:
     if settings.get("PREVIEW") and getattr(content, "status", None) == "draft":
         content.status = "published"
         content.preview_draft = True
-
-
-def redirect_lines(redirects: dict[str, str]) -> list[str]:
-    """``_redirects`` lines (``/old/ /new/ 301``) from the ``REDIRECTS`` setting.
-
-    Raises ValueError naming the entry when a path is not site-absolute or has spaces.
-    """
-    lines = []
-    for old, new in sorted((redirects or {}).items()):
-        if not str(old).startswith("/") or any(ch.isspace() for ch in f"{old}{new}"):
-            raise ValueError(f"REDIRECTS: {old!r} must be a path starting with / and without spaces")
-        if not str(new).startswith(("/", "https://", "http://")):
-            raise ValueError(f"REDIRECTS: {new!r} must be a path starting with / or a web address")
-        lines.append(f"{old} {new} 301")
-    return lines
-
-
-def write_redirects(pelican) -> None:
-    """Write ``_redirects`` (Netlify, Cloudflare Pages and others read it) when REDIRECTS is set."""
-    settings: dict[str, Any] = pelican.settings
-    if not settings.get("REDIRECTS"):
-        return
-    try:
-        lines = redirect_lines(settings["REDIRECTS"])
-    except ValueError as error:
-        logger.error("%s", error)
-        return
-    target = Path(settings["OUTPUT_PATH"]) / "_redirects"
-    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
