@@ -30,8 +30,8 @@ from passaparola.rules.pages import PAGE_SCHEMA
 from passaparola.rules.photos import unreadable_images
 from passaparola.rules.redirects import check_redirect_settings
 from passaparola.rules.salon import check_salon_settings
-from passaparola.rules.settings import check_site_settings
 from passaparola.rules.services import SERVICE_SCHEMA, check_references
+from passaparola.rules.settings import check_site_settings
 from passaparola.rules.team import PERSON_SCHEMA
 from passaparola.rules.testimonials import TESTIMONIAL_SCHEMA
 from passaparola.rules.tips import TIP_SCHEMA

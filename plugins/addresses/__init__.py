@@ -2,7 +2,7 @@
 
 from pelican import signals
 
-from .addresses import add_generator, keep_recorded_address, read_record
+from .addresses import add_generator, add_moved_redirects, keep_recorded_address, read_record
 
 
 def register() -> None:
@@ -10,3 +10,4 @@ def register() -> None:
     signals.initialized.connect(read_record)
     signals.content_object_init.connect(keep_recorded_address)
     signals.get_generators.connect(add_generator)
+    signals.all_generators_finalized.connect(add_moved_redirects)

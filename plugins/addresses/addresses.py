@@ -4,8 +4,8 @@ The record (``published-addresses.json``, see :mod:`passaparola.addresses`) is r
 starts. A tip, page or event whose file does not choose its address (no ``Slug``, ``URL`` or
 ``Save_as``) gets its recorded slug back as soon as Pelican makes it, before anything uses its
 address, so a new title changes neither its address nor its feed id. A page that moved anyway
-(the owner wrote a new ``Slug``) gets, at each address it had, a ``_redirects`` line (added to
-``REDIRECTS``, which plugins/workflow writes) and a small HTML page that sends the browser on
+(the owner wrote a new ``Slug``) gets, at each address it had, a ``_redirects`` line (added to the
+context's ``redirects_added``, which plugins/workflow writes) and a small HTML page that sends the browser on
 (meta refresh, canonical link, and a plain link). The build driver updates the record afterwards.
 """
 
@@ -27,6 +27,9 @@ from passaparola.addresses import (
 # receivers below); the settings dict belongs to one build, so nothing outlives it.
 RECORD_SETTING = "ADDRESSES_RECORD"
 MOVED_TEMPLATE = "moved"
+# Context key read by plugins/workflow's _redirects writer: (old path, new path) pairs. The owner's
+# own REDIRECTS come first there, so they win over ours for the same old address.
+ADDED_REDIRECTS = "redirects_added"
 
 
 def read_record(pelican) -> None:
@@ -83,9 +86,20 @@ class MovedPagesGenerator(Generator):
             writer.write_file(_save_as(old), template, self.context,
                               relative_urls=self.settings["RELATIVE_URLS"], url=old,
                               moved_to=content, social_object=content, social_kind="moved")
-        # The owner's own REDIRECTS win over ours for the same old address.
-        ours = {"/" + old: "/" + content.url for old, content in moved.items()}
-        self.settings["REDIRECTS"] = {**ours, **dict(self.settings.get("REDIRECTS") or {})}
+
+
+def add_moved_redirects(generators) -> None:
+    """``all_generators_finalized``: every moved page's old addresses, for the ``_redirects`` file.
+
+    Here, not in the generator's output step: the file is written by another generator, whose
+    output step may come first.
+    """
+    if not generators:
+        return
+    context, settings = generators[0].context, generators[0].settings
+    moved = moved_pages(settings.get(RECORD_SETTING) or {}, context.get("generated_content") or {})
+    context.setdefault(ADDED_REDIRECTS, []).extend(
+        ("/" + old, "/" + content.url) for old, content in sorted(moved.items()))
 
 
 def add_generator(pelican):
