@@ -160,6 +160,28 @@ def _check_folder(folder: Path, project: Path, output: Path, gettext) -> None:
             "would delete them. Choose an empty folder.").format(folder=folder))
 
 
+def _refuse_demo_settings(settings: dict, project: Path, _) -> None:
+    """Before building: nothing is published while the settings still describe the demo salon."""
+    if demo_allowed():
+        return
+    left = demo_settings_left(settings, project, _)
+    if left:
+        raise PublishError(_("the settings still describe the demo salon; change these "
+                             "first:") + "".join(f"\n  {problem}" for problem in left))
+
+
+def _refuse_demo_pages(project: Path, settings: dict, site: Path, _) -> None:
+    """After building: nothing is published while a page still shows the demo salon."""
+    pages_left = [] if demo_allowed() else demo_pages_left(site)
+    if pages_left:
+        sources = demo_sources_left(project, Path(settings["PATH"]))
+        raise PublishError((_("these files still mention the demo salon (its name, address, phone "
+                              "or web address): change or delete them:") if sources else
+                            _("these pages still show the demo salon (its name, address, phone or "
+                              "web address); change or delete the content they come from:"))
+                           + "".join(f"\n  {name}" for name in sources or pages_left))
+
+
 def publish(project_dir: Path | str = ".", dry_run: bool = False, use_rsync: bool | None = None,
             echo: Echo = print, settings_file: str = "publishconf.py") -> Changes:
     """Build the public site and deploy it; returns what changed (or would change, in a dry run).
@@ -169,11 +191,7 @@ def publish(project_dir: Path | str = ".", dry_run: bool = False, use_rsync: boo
     project = Path(project_dir).resolve()
     settings = load_settings(project, settings_file)
     _ = tool_gettext(owner_language(settings.get("DEFAULT_LANG")))
-    if not demo_allowed():
-        left = demo_settings_left(settings, project, _)
-        if left:
-            raise PublishError(_("the settings still describe the demo salon; change these "
-                                 "first:") + "".join(f"\n  {problem}" for problem in left))
+    _refuse_demo_settings(settings, project, _)
     kind, target = _target(settings, project, _)
     output = Path(settings["OUTPUT_PATH"]).resolve()
     if use_rsync is None:
@@ -193,14 +211,7 @@ def publish(project_dir: Path | str = ".", dry_run: bool = False, use_rsync: boo
     if held_back:
         echo("    " + held_back)
 
-    pages_left = [] if demo_allowed() else demo_pages_left(result.output_dir)
-    if pages_left:
-        sources = demo_sources_left(project, Path(settings["PATH"]))
-        raise PublishError((_("these files still mention the demo salon (its name, address, phone "
-                              "or web address): change or delete them:") if sources else
-                            _("these pages still show the demo salon (its name, address, phone or "
-                              "web address); change or delete the content they come from:"))
-                           + "".join(f"\n  {name}" for name in sources or pages_left))
+    _refuse_demo_pages(project, settings, result.output_dir, _)
 
     echo((_("2/2 Comparing with {target} (dry run: nothing is changed)…") if dry_run
           else _("2/2 Sending the site to {target}…")).format(target=target))
@@ -293,15 +304,17 @@ def publish_to_host(project_dir: Path | str, target: str, dry_run: bool = False,
     """
     project = Path(project_dir).resolve()
     settings = load_settings(project, settings_file)
-    _ = tool_gettext(settings.get("DEFAULT_LANG", "it"))
+    _ = tool_gettext(owner_language(settings.get("DEFAULT_LANG")))
     target = target.strip().lower()  # "GitHub", "Netlify " as the owner may type them
     if target not in HOST_COMMANDS:
         raise PublishError(_("unknown target {target}: choose one of {targets}").format(
             target=target, targets=", ".join(sorted(HOST_COMMANDS))))
+    _refuse_demo_settings(settings, project, _)
     echo(_("1/2 Checking the content and building the public site…"))
     result = build(project, settings_file)
     echo("    " + format_summary(summarize_site(result.output_dir), result.seconds,
-                                 settings.get("DEFAULT_LANG", "it")))
+                                 owner_language(settings.get("DEFAULT_LANG"))))
+    _refuse_demo_pages(project, settings, result.output_dir, _)
     command = host_command(target, result.output_dir, settings)
     if command is None:
         echo(_("2/2 {target} builds the site itself from the repository: commit your changes and "
@@ -325,7 +338,7 @@ def publish_to_host(project_dir: Path | str, target: str, dry_run: bool = False,
 def publish_to_host_for_owner(project: Path, target: str, dry_run: bool = False) -> int:
     """``invoke publish --target``: publish and print the outcome; the exit code (0 when it worked)."""
     project = Path(project).resolve()
-    _ = tool_gettext(load_settings(project, "publishconf.py").get("DEFAULT_LANG", "it"))
+    _ = tool_gettext(owner_language(load_settings(project, "publishconf.py").get("DEFAULT_LANG")))
     try:
         publish_to_host(project, target, dry_run=dry_run)
     except BuildFailed as failure:

@@ -122,6 +122,14 @@ def test_publishing_the_demo_as_it_is_refuses_naming_each_setting(project_copy, 
     assert "make start" in refused.stderr and "Traceback" not in refused.stderr
 
 
+def test_publishing_to_a_host_refuses_the_demo_too(project_copy):
+    """`--target` is another way to publish: it refuses the demo salon like the folder publish."""
+    refused = owner_run(project_copy, "publish", "--target", "netlify", "--dry-run")
+    assert refused.returncode == 1, refused.stdout
+    assert "è ancora quello del salone di esempio" in refused.stderr, refused.stderr
+    assert "netlify deploy" not in refused.stdout, "the dry run got as far as the host's command"
+
+
 def test_publishing_refuses_pages_that_still_show_the_demo_after_keep_demo(project_copy, tmp_path):
     started = owner_run(project_copy, "start", *HER_OPTIONS, "--keep-demo")
     assert started.returncode == 0, started.stdout + started.stderr
