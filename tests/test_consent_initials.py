@@ -150,3 +150,23 @@ def test_the_name_written_in_a_reply_with_initials_is_an_error_in_check_and_buil
 def test_the_demo_publishes_no_name_beyond_its_consent():
     problems = [p for p in check(PROJECT) if "Consent" in p.message]
     assert problems == []
+
+
+def test_the_name_in_a_title_or_slug_with_initials_is_an_error_at_its_line(project_copy):
+    path = add_review(project_copy)
+    text = path.read_text(encoding="utf-8").replace(
+        "Title:", f"Title: Il taglio di {FIRST_NAME}\nSlug: recensione-{SURNAME.lower()}", 1)
+    path.write_text(text, encoding="utf-8")
+    relative = str(path.relative_to(project_copy))
+    lines = text.splitlines()
+
+    errors = [str(p) for p in check(project_copy) if p.path == relative and p.level == "error"]
+
+    title_line = next(i for i, line in enumerate(lines, 1) if line.startswith("Title:"))
+    assert errors == [
+        f"{relative}:{title_line}: Title: contiene '{FIRST_NAME}', parte del nome della persona, "
+        "ma Consent è initials: il nome verrebbe pubblicato; scrivilo come permette il consenso "
+        "o toglilo",
+        f"{relative}:{title_line + 1}: Slug: contiene '{SURNAME.lower()}', parte del nome della "
+        "persona, ma Consent è initials: il nome verrebbe pubblicato; scrivilo come permette il "
+        "consenso o toglilo"]

@@ -87,8 +87,8 @@ def name_only_as_consented(document: Document, values: dict[str, Any],
                            context: CheckContext) -> list[Problem]:
     """With initials or anonymous, the customer's name must not be published in another field.
 
-    The plugin shows the name as consented; but a Title, a Reply or the text itself is published
-    as written, so "Caro Paolo" in a reply would give away what the customer kept private.
+    The plugin shows the name as consented; but a Title, a Reply, a Slug or the text itself is
+    published as written, so "Caro Paolo" in a reply would give away what the customer kept private.
     Names are matched as capitalised whole words, so the colour "rosa" is not "Rosa".
     """
     consent = values.get("consent", DEFAULT_CONSENT)
@@ -110,6 +110,17 @@ def name_only_as_consented(document: Document, values: dict[str, Any],
                 "contains '{name}', part of the customer's name, but Consent is {consent}: "
                 "the name would be published; write it as the consent allows or leave it out"
             ).format(name=found.group(1), consent=consent)))
+    slug_meta = document.meta.get("slug")
+    if slug_meta:
+        for part in parts:
+            address = service_slug(part, context.settings)
+            if address and re.search(rf"(?<![a-z0-9]){re.escape(address)}(?![a-z0-9])",
+                                     slug_meta.value):
+                problems.append(Problem(document.display, slug_meta.line, slug_meta.key,
+                                        context.gettext(
+                    "contains '{name}', part of the customer's name, but Consent is {consent}: "
+                    "the name would be published; write it as the consent allows or leave it out"
+                ).format(name=address, consent=consent)))
     return problems
 
 
