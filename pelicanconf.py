@@ -165,7 +165,7 @@ RENDER_CACHE_EXCLUDE_TEMPLATES = []
 # read a `_redirects` file: {"/old/": "/new/"}.
 REDIRECTS = {}
 
-# --- Content editor at /admin/ (plugins/editor, docs/owner-guide.md "Scrivere dal telefono") ----
+# --- Content editor at /admin/ (plugins/editor; the owner's guide, "l'editor") ---------------
 # The editor always works in the preview (invoke serve). True: also publish it with the site,
 # to write online from a phone (needs the three settings below; see the guide).
 EDITOR_PUBLISH = False

@@ -46,6 +46,13 @@ def open_editor(chromium, pairing: str):
     return context, page, requests
 
 
+def new_entry(page, base: str, kind: str) -> None:
+    """The form of a new entry, from a fresh start of the editor (no state left from the last)."""
+    page.goto("about:blank")
+    page.goto(f"{base}#/collections/{kind}/new")
+    page.get_by_role("textbox", name="body (opzionale)").wait_for()
+
+
 def choose(page, field: str, option: str) -> None:
     """Pick an option in one of Decap's select lists (react-select)."""
     page.locator(f"[id^='{field}-field-']").fill(option)
@@ -66,7 +73,7 @@ def test_owner_creates_a_tip_with_a_photo_an_event_and_a_review_from_a_phone(
     context, page, requests = open_editor(chromium, pairing)
     try:
         # A tip with a photo taken on the phone ("IMG 1234.JPG").
-        page.goto(base + "#/collections/tips/new")
+        new_entry(page, base, "tips")
         page.locator("[id^='Title-field-']").fill("Frangia fai da te: meglio di no")
         page.locator("[id^='Date-field-']").fill("2026-11-20T09:30")
         page.locator("[id^='Summary-field-']").fill("Perché la frangia si taglia in salone.")
@@ -82,7 +89,7 @@ def test_owner_creates_a_tip_with_a_photo_an_event_and_a_review_from_a_phone(
         publish(page)
 
         # An event.
-        page.goto(base + "#/collections/events/new")
+        new_entry(page, base, "events")
         page.locator("[id^='Title-field-']").fill("Serata ricci")
         page.locator("[id^='Event-start-field-']").fill("2027-02-10T19:00")
         page.locator("[id^='Event-location-field-']").fill("Salone Ciocche Ribelli, Bologna")
@@ -90,7 +97,7 @@ def test_owner_creates_a_tip_with_a_photo_an_event_and_a_review_from_a_phone(
         publish(page)
 
         # A review copied from a card.
-        page.goto(base + "#/collections/testimonials/new")
+        new_entry(page, base, "testimonials")
         page.locator("[id^='Date-field-']").fill("2026-11-21T17:00")
         choose(page, "Rating", "5")
         page.locator("[id^='Reviewer-field-']").fill("Lucia Neri")
@@ -156,7 +163,7 @@ def test_saving_what_check_rejects_shows_checks_own_message(editor_site, chromiu
     project, pairing = editor_site
     context, page, _requests = open_editor(chromium, pairing)
     try:
-        page.goto(pairing.split("?")[0] + "#/collections/events/new")
+        new_entry(page, pairing.split("?")[0], "events")
         page.locator("[id^='Title-field-']").fill("Serata sbagliata")
         page.locator("[id^='Event-start-field-']").fill("2027-02-10T19:00")
         page.locator("[id^='Event-end-field-']").fill("2027-02-10T18:00")
