@@ -505,7 +505,7 @@ class PreviewServer:
             server = PreviewHTTPServer(("0.0.0.0" if self.lan_address else "127.0.0.1", self.port),  # noqa: S104
                                        handler)
         except OSError as error:
-            self.echo(_("Port {port} is busy ({error}): try invoke serve --port 8001").format(
+            self.echo(_("Port {port} is busy ({error}): try make serve PORT=8001").format(
                 port=self.port, error=error.strerror))
             return 1
         server.daemon_threads = True

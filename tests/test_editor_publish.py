@@ -41,6 +41,6 @@ def test_publishing_the_editor_without_installing_it_fails_and_says_why(project_
     try:
         build(project_copy, output_dir=tmp_path / "site")
     except BuildFailed as failure:
-        assert any("make build" in str(problem) for problem in failure.problems)
+        assert any("make serve" in str(problem) for problem in failure.problems)
     else:
         raise AssertionError("the build published an editor that cannot work")

@@ -104,7 +104,7 @@ def write_editor(pelican) -> None:
     target.mkdir(parents=True, exist_ok=True)
     source = bundle_dir(settings)
     files = bundle_files(source) if source.is_dir() else []
-    missing = _("The editor is not installed ({folder} is missing): run make build").format(
+    missing = _("The editor is not installed ({folder} is missing): run make serve once (it installs it with npm)").format(
         folder=source)
     if not files and not preview:
         logger.error(missing)  # a published /admin/ must work: the build fails and says why
@@ -120,8 +120,8 @@ def write_editor(pelican) -> None:
     config = editor_config(settings, local=preview, labels=labels(_))
     config["passaparola"] = {
         "not_paired": _("To change the site from this browser, open the editor from the address "
-                        "shown where the preview runs (invoke serve), or scan its QR code."),
-        "no_preview": _("The preview is not answering: start it again with invoke serve."),
+                        "shown where the preview runs (make serve), or scan its QR code."),
+        "no_preview": _("The preview is not answering: start it again with make serve."),
         # The preview works without the editor installed: its page says what to do.
         "not_installed": missing,
     }
