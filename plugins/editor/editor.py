@@ -104,8 +104,8 @@ def write_editor(pelican) -> None:
     target.mkdir(parents=True, exist_ok=True)
     source = bundle_dir(settings)
     files = bundle_files(source) if source.is_dir() else []
-    missing = _("The editor is not installed ({folder} is missing): run make serve once (it installs it with npm)").format(
-        folder=source)
+    missing = _("The editor is not installed ({folder} is missing): run make serve once (it "
+                "installs it with npm)").format(folder=source)
     if not files and not preview:
         logger.error(missing)  # a published /admin/ must work: the build fails and says why
     (target / "decap").mkdir(exist_ok=True)
