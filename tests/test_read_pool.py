@@ -60,10 +60,11 @@ def test_a_cold_build_reading_on_two_processes_equals_a_cold_build_on_one_byte_f
     assert report.endswith("(0 left to Pelican)")
     assert tree_hashes(pooled.output_dir) == tree_hashes(single.output_dir)
     # Same cache files, same entries: nothing a generator would not read (testimonials have no
-    # reading cache; events have one, filled by their generator as it reads).
+    # reading cache; events, services and the team have one, filled by their generator as it reads).
     pooled_cache = reading_cache(site)
     assert set(pooled_cache) == set(single_cache) == {
-        "ArticlesGenerator-Readers", "PagesGenerator-Readers", "EventsGenerator-Readers"}
+        "ArticlesGenerator-Readers", "PagesGenerator-Readers", "EventsGenerator-Readers",
+        "ServicesGenerator-Readers"}
     for name, entries in single_cache.items():
         assert set(pooled_cache[name]) == set(entries)
         assert all(pooled_cache[name][path][0] == content for path, (content, _meta) in entries.items())
