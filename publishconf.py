@@ -6,13 +6,10 @@ import sys
 sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: E402,F403
 
-# The public address of the site, without a trailing slash.
+# The public address of the site, without a trailing slash. On a host that builds the site itself
+# (GitHub Pages, Netlify, Cloudflare Pages, GitLab Pages) the address the host gives the build wins,
+# or PASSAPAROLA_SITEURL when set: see passaparola/hosting.py.
 SITEURL = "https://www.ciocheribelli.example"
-# On a host that builds the site itself (GitHub Pages, Netlify, Cloudflare Pages, GitLab Pages), the
-# address the host gives the build wins, or PASSAPAROLA_SITEURL when set: see passaparola/hosting.py.
-from passaparola.hosting import site_url_from_environment  # noqa: E402
-
-SITEURL = site_url_from_environment(SITEURL)
 RELATIVE_URLS = False
 
 # Scheduled tips (a Date in the future) stay unpublished until a publish on or after that day.

@@ -28,6 +28,7 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from passaparola import addresses, fingerprint, read_pool
+from passaparola.hosting import site_url_from_environment
 from passaparola.i18n import owner_language
 from passaparola.logs import collect_warnings
 from passaparola.output import (
@@ -102,6 +103,14 @@ def load_settings(project_dir: Path, settings_file: str = "pelicanconf.py",
     sys.path.insert(0, str(project_dir))
     try:
         settings = read_settings(str(project_dir / settings_file), override=overrides or {})
+        # A public build on a host that builds the site itself takes the address the host gives
+        # it; read again with it, so every setting Pelican derives from SITEURL follows.
+        if settings.get("PREVIEW") is False and "SITEURL" not in (overrides or {}):
+            site_url = site_url_from_environment(settings.get("SITEURL") or "")
+            if site_url != settings.get("SITEURL"):
+                sys.modules.pop("pelicanconf", None)
+                settings = read_settings(str(project_dir / settings_file),
+                                         override={**(overrides or {}), "SITEURL": site_url})
     finally:
         sys.path.remove(str(project_dir))
         os.chdir(cwd)

@@ -147,9 +147,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     state: PreviewState
 
-    def __init__(self, *args, state: PreviewState, editor=None, **kwargs):
+    def __init__(self, *args, state: PreviewState, editor=None, project: Path | None = None, **kwargs):
         self.state = state
         self.editor = editor  # passaparola.editor.endpoint.EditorEndpoint: /admin/ and /api/v1
+        self.project = project  # the project folder: the social kit is kit/ beside its content
         super().__init__(*args, **kwargs)
 
     def do_POST(self) -> None:  # noqa: N802 - BaseHTTPRequestHandler's name
@@ -206,7 +207,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if url_path == "/kit" or url_path.startswith("/kit/"):  # the social kit, preview only
             from passaparola.kit.preview import kit_response
 
-            return self._bytes(*kit_response(Path(self.directory), url_path))
+            return self._bytes(*kit_response(self.project, url_path))
         target = Path(self.translate_path(self.path))
         if target.is_dir() and url_path.endswith("/"):
             target = target / "index.html"
@@ -500,7 +501,7 @@ class PreviewServer:
 
         editor = EditorEndpoint(self.project, self.port, self.lan_address)
         handler = partial(PreviewHandler, state=self.state, directory=str(self.output),
-                          editor=editor)
+                          editor=editor, project=self.project)
         try:
             server = PreviewHTTPServer(("0.0.0.0" if self.lan_address else "127.0.0.1", self.port),  # noqa: S104
                                        handler)

@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from passaparola.addresses import RECORD_FILE
 from passaparola.build import check, load_settings
 from passaparola.demo import demo_settings_left
 from passaparola.i18n import SUPPORTED_LANGUAGES, language_names, owner_language, tool_gettext
 
 # The folders of content/ whose files are the demo's (content/images holds its photos).
-DEMO_CONTENT_FOLDERS = ("tips", "events", "testimonials", "pages", "images")
+DEMO_CONTENT_FOLDERS = ("tips", "events", "testimonials", "pages", "services", "team", "images")
 _DOMAIN = re.compile(r"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 # An Italian postal address: "Via Roma 12, 10121 Torino" with an optional province "(TO)".
 _ADDRESS = re.compile(r"^(?P<street>[^,]+?)\s*,\s*(?P<postcode>\d{5})\s+(?P<city>[^(),]+?)"
@@ -215,7 +216,8 @@ def apply(project: Path, answers: Answers) -> list[str]:
     if still_the_demo:
         # The demo's own: left empty (absent) for her to fill in when she has them.
         salon.update({"latitude": "", "longitude": "", "whatsapp": "", "email": "",
-                      "booking_url": "", "closures": [], "social": {}})
+                      "booking_url": "", "review_url": "", "newsletter": "", "closures": [],
+                      "social": {}})
         if not answers.keep_demo:
             salon["image"] = ""  # the demo's shop-window photo goes with the other photos
     for key, value in salon.items():
@@ -239,6 +241,8 @@ def apply(project: Path, answers: Answers) -> list[str]:
                     removed.append(path.relative_to(content).as_posix())
             shutil.rmtree(content / folder, ignore_errors=True)
             (content / folder).mkdir(parents=True, exist_ok=True)
+        # The addresses the demo's pages were published at are not hers to keep or redirect.
+        (project / RECORD_FILE).unlink(missing_ok=True)
         _write_contacts_page(content, answers.language)
     return removed
 

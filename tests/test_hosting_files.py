@@ -188,7 +188,7 @@ def build_with_plugin_rules(project, rules: list[tuple[str, str]]):
     plugin.mkdir()
     (plugin / "__init__.py").write_text(f"RULES = {rules!r}\n" + MOVED_PAGES, encoding="utf-8")
     conf = project / "pelicanconf.py"
-    conf.write_text(conf.read_text(encoding="utf-8").replace('"workflow"]', '"workflow", "moved_pages"]'),
+    conf.write_text(conf.read_text(encoding="utf-8") + '\nPLUGINS = [*PLUGINS, "moved_pages"]\n',
                     encoding="utf-8")
     try:
         return build(project).output_dir

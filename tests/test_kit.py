@@ -377,7 +377,7 @@ def test_the_preview_kit_page_lists_content_errors_and_serves_nothing_outside_ki
     event = project / "content/events/serata-colore-naturale.md"
     event.write_text(event.read_text(encoding="utf-8").replace(
         "Event-price: 10", "Event-price: dieci euro"), encoding="utf-8")
-    body, kind, status = kit_response(project / "output", "/kit/")
+    body, kind, status = kit_response(project, "/kit/")
     page = body.decode("utf-8")
     assert (status, kind) == (200, "text/html; charset=utf-8")
     assert 'role="alert"' in page and "content/events/serata-colore-naturale.md:" in page
@@ -385,5 +385,5 @@ def test_the_preview_kit_page_lists_content_errors_and_serves_nothing_outside_ki
     (project / "kit" / ".kit-key").write_text("secret", encoding="utf-8")
     for path in ("/kit/../pelicanconf.py", "/kit/%2e%2e/pelicanconf.py", "/kit/.kit-key",
                  "/kit/__assets/../make.py"):
-        assert kit_response(project / "output", path)[2] == 404, path
-    assert kit_response(project / "output", "/kit/__assets/kit.js")[2] == 200
+        assert kit_response(project, path)[2] == 404, path
+    assert kit_response(project, "/kit/__assets/kit.js")[2] == 200

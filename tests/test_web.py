@@ -8,8 +8,9 @@ from passaparola.web import absolute_url, json_for_script, site_base_url
 def test_preview_builds_use_localhost_and_published_builds_use_siteurl():
     assert site_base_url({"SITEURL": ""}) == "http://localhost:8000"
     assert site_base_url({"SITEURL": "https://salone.example/"}) == "https://salone.example"
+    # A phone's photo name keeps its spaces on disk; its published address is percent-encoded.
     assert absolute_url({"SITEURL": "https://s.example"}, "/images/a b.jpg") == (
-        "https://s.example/images/a b.jpg")
+        "https://s.example/images/a%20b.jpg")
     assert absolute_url({"SITEURL": ""}, "consigli/x/") == "http://localhost:8000/consigli/x/"
 
 

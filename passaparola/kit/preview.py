@@ -29,9 +29,9 @@ _making = threading.Lock()  # two browser tabs asking at once make the kit once,
 Response = tuple[bytes, str, int]
 
 
-def kit_response(output_dir: Path, url_path: str) -> Response:
-    """(body, content type, status) for a request under ``/kit/`` in the preview of ``output_dir``."""
-    project = Path(output_dir).resolve().parent
+def kit_response(project_dir: Path, url_path: str) -> Response:
+    """(body, content type, status) for a request under ``/kit/`` in the preview of a project."""
+    project = Path(project_dir).resolve()
     kit = project / "kit"
     if url_path in ("/kit", PAGE_PATH):
         return _page(project, kit)
