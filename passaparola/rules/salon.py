@@ -172,7 +172,7 @@ class _Checker:
         if salon.get("email") and not _EMAIL.match(str(salon["email"])):
             self.report(("email",), _("'{value}' is not an email address like ciao@example.com").format(
                 value=salon["email"]))
-    "newsletter": False, "review_url": False,
+        for key in ("booking_url", "newsletter", "review_url"):
             if salon.get(key):
                 self.url((key,), salon[key])
         if "image" in salon:
