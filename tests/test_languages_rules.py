@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from passaparola.build import BuildFailed, build, check
-from tests.workflow_support import write
+from tests.workflow_support import run_task, write
 
 TWO_LANGUAGES = 'LANGUAGES = ["it", "en"]'
 NOT_YET = "un sito in più lingue non è ancora disponibile"
@@ -142,3 +142,14 @@ def test_the_build_stops_on_the_same_translation_errors_as_check(project_copy):
         build(project_copy)
     assert sorted(str(p) for p in failure.value.problems) == expected
     assert not (project_copy / "output").exists()
+
+
+def test_start_in_another_language_puts_it_first_in_languages(project_copy):
+    set_languages(project_copy, 'LANGUAGES = ["it"]')
+    started = run_task(project_copy, "start", "--name=Luna Capelli", "--domain=www.lunacapelli.example",
+                       "--address=Via Roma 12, 10121 Torino (TO)", "--phone=+39 011 000 1234",
+                       "--language=en")
+    assert started.returncode == 0, started.stdout + started.stderr
+    lines = (project_copy / "pelicanconf.py").read_text(encoding="utf-8").splitlines()
+    assert [line for line in lines if line.startswith("LANGUAGES")] == ['LANGUAGES = ["en"]']
+    assert [p for p in check(project_copy) if p.field == "LANGUAGES"] == []
