@@ -153,3 +153,31 @@ def test_start_in_another_language_puts_it_first_in_languages(project_copy):
     lines = (project_copy / "pelicanconf.py").read_text(encoding="utf-8").splitlines()
     assert [line for line in lines if line.startswith("LANGUAGES")] == ['LANGUAGES = ["en"]']
     assert [p for p in check(project_copy) if p.field == "LANGUAGES"] == []
+
+
+def test_new_tip_writes_a_translation_the_rules_accept(project_copy):
+    set_languages(project_copy, TWO_LANGUAGES)
+    # Without --lang, the site's one other language.
+    made = run_task(project_copy, "new-tip", "--title=Five habits to make your colour last",
+                    "--translation-of=colore-che-dura.md")
+    assert made.returncode == 0, made.stdout + made.stderr
+    path = project_copy / made.stdout.strip()
+    header = path.read_text(encoding="utf-8").split("\n\n", 1)[0].splitlines()
+    assert "Lang: en" in header and "Translation-of: colore-che-dura.md" in header
+    found = [p for p in check(project_copy) if p.path == made.stdout.strip() and p.level == "error"]
+    assert found, "the example text left in the new file is reported"
+    assert [p for p in found if p.field in ("Lang", "Translation-of")] == []
+
+
+def test_new_tip_refuses_a_translation_of_a_missing_file_and_writes_nothing(project_copy):
+    set_languages(project_copy, TWO_LANGUAGES)
+    before = sorted((project_copy / "content" / "tips").iterdir())
+    made = run_task(project_copy, "new-tip", "--title=Five habits", "--lang=en",
+                    "--translation-of=colore.md")
+    assert made.returncode == 1
+    assert "--translation-of: non c'è nessun file 'colore.md' in content/tips/" in made.stderr
+    refused = run_task(project_copy, "new-tip", "--title=Cinq habitudes", "--lang=fr",
+                       "--translation-of=colore-che-dura.md")
+    assert refused.returncode == 1
+    assert "--lang: 'fr' non è una delle altre lingue del sito (en)" in refused.stderr
+    assert sorted((project_copy / "content" / "tips").iterdir()) == before
