@@ -47,7 +47,7 @@ clean:
 # Her commands are not echoed (@): what she reads is their own output, in her language.
 # make start [NAME="Luna Capelli" DOMAIN=www.lunacapelli.it ADDRESS="Via Roma 12, 10121 Torino (TO)"
 #             PHONE="+39 011 000 1234" LANGUAGE=it KEEP_DEMO=1]: asks what is not given.
-# make new-tip TITLE="..." [DRAFT=1]
+# make new-tip TITLE="..." [DRAFT=1] [TRANSLATION_OF=colore-che-dura.md TRANSLATION_LANG=en]
 # make new-event TITLE="..." START="2027-01-15 18:30" [END=... DURATION=2h MODE=online LOCATION=... URL=...]
 # make new-review REVIEWER="Giulia Rossi" RATING=5 [TITLE=... SERVICE=... SOURCE=google CONSENT=initials]
 .PHONY: start new-tip new-event new-review
@@ -58,7 +58,8 @@ start: $(STAMP)
 		$(if $(LANGUAGE),--language "$(LANGUAGE)") $(if $(KEEP_DEMO),--keep-demo)
 
 new-tip: $(STAMP)
-	@$(VENV)/bin/invoke new-tip --title "$(TITLE)" $(if $(DRAFT),--draft)
+	@$(VENV)/bin/invoke new-tip --title "$(TITLE)" $(if $(DRAFT),--draft) \
+		$(if $(TRANSLATION_OF),--lang "$(TRANSLATION_LANG)" --translation-of "$(TRANSLATION_OF)")
 
 new-event: $(STAMP)
 	@$(VENV)/bin/invoke new-event --title "$(TITLE)" --start "$(START)" $(if $(END),--end "$(END)") \

@@ -34,12 +34,15 @@ def check(c):
     _exit(check_for_owner(PROJECT))
 
 
-@task(help={"title": "the title of the tip", "draft": "start as a draft (shown only in the preview)"})
-def new_tip(c, title, draft=False):
+@task(help={"title": "the title of the tip", "draft": "start as a draft (shown only in the preview)",
+            "lang": "a translation: its language (one of LANGUAGES), with --translation-of",
+            "translation-of": "a translation: the file name of the original tip"})
+def new_tip(c, title, draft=False, lang="", translation_of=""):
     """Create content/tips/<title>.md, ready to write."""
     from passaparola.owner import new_for_owner
 
-    _exit(new_for_owner(PROJECT, "tip", title=title, draft=draft))
+    _exit(new_for_owner(PROJECT, "tip", title=title, draft=draft, lang=lang,
+                        translation_of=translation_of))
 
 
 @task(help={"title": "the title of the event", "start": "when it starts: 2027-01-15 18:30 (or a date)",

@@ -117,3 +117,16 @@ def language_names(in_lang: str) -> str:
     """``it (italiano), en (inglese)``: the supported languages named in ``in_lang``."""
     names = babel_locale(owner_language(in_lang)).languages
     return ", ".join(f"{code} ({names.get(code, code)})" for code in SUPPORTED_LANGUAGES)
+
+
+def site_languages(settings: dict) -> list[str]:
+    """The site's languages, the default first: ``LANGUAGES``, or only ``DEFAULT_LANG`` without it.
+
+    A site in one language (no ``LANGUAGES``, or ``LANGUAGES = [DEFAULT_LANG]``) is built exactly
+    as before the setting existed. ``passaparola.rules.translations`` checks the setting itself.
+    """
+    default = settings.get("DEFAULT_LANG", FALLBACK_LANGUAGE)
+    languages = settings.get("LANGUAGES")
+    if not isinstance(languages, (list, tuple)) or not languages:
+        return [default]
+    return [str(code) for code in languages]

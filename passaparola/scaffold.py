@@ -19,11 +19,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from passaparola.build import load_settings
-from passaparola.i18n import tool_gettext
+from passaparola.i18n import site_languages, tool_gettext
 from passaparola.rules.examples import example_bodies
 
 # Fields every kind accepts that an owner has no reason to touch; the guide documents them.
-TECHNICAL_FIELDS = ("Lang", "Save_as", "URL", "Translation")
+# Lang and Translation-of are written by `new-tip --lang … --translation-of …`, not offered as hints.
+TECHNICAL_FIELDS = ("Lang", "Save_as", "URL", "Translation", "Translation-of")
 REVIEW_OPTIONAL_FIELDS = ("Title", "Service", "Photo", "Photo_alt", "Photo_consent", "Reply")
 
 
@@ -124,12 +125,18 @@ class Scaffold:
     def _status(self, draft: bool) -> list[tuple[str, str]]:
         return [("Status", "draft")] if draft else []
 
-    def new_tip(self, title: str, draft: bool = False) -> Path:
-        """``content/tips/<slug>.md`` with Title and Date filled in."""
+    def new_tip(self, title: str, draft: bool = False, lang: str = "", translation_of: str = "") -> Path:
+        """``content/tips/<slug>.md`` with Title and Date filled in.
+
+        With ``translation_of`` (the original's file name), a translation in ``lang``: Lang and
+        Translation-of are filled in too (see :mod:`passaparola.rules.translations`).
+        """
         _ = self._
         title = _single_line(title, "Title", _)
         header = [("Title", title), ("Date", _format_datetime(now_in_site_timezone(self.settings))),
                   ("Author", self.settings.get("AUTHOR", ""))] + self._status(draft)
+        if translation_of or lang:
+            header += self._translation("tips", lang, translation_of)
         hints = [
             Hint("Summary", _("one or two sentences for previews, feeds and search results")),
             Hint("Tags", _("colour, hair care")),
@@ -143,6 +150,29 @@ class Scaffold:
         body = example_bodies(_)["tips"]  # an error if published as it is (the content rules)
         text = _header([(k, v) for k, v in header if v]) + "\n" + body + "\n\n" + _hint_block(hints, _)
         return _write_new(self.content / "tips" / f"{self._slug(title)}.md", text, _, self.project)
+
+    def _translation(self, kind: str, lang: str, translation_of: str) -> list[tuple[str, str]]:
+        """The Lang and Translation-of lines of a new translation, after checking both."""
+        _ = self._
+        others = site_languages(self.settings)[1:]
+        lang = lang.strip().lower()
+        if not lang and len(others) == 1:  # the one other language: nothing to choose
+            lang = others[0]
+        if lang not in others:
+            raise ScaffoldError(_(
+                "--lang: '{lang}' is not one of the site's other languages ({languages}): write "
+                "them in LANGUAGES in pelicanconf.py, the default first").format(
+                    lang=lang, languages=", ".join(others) or "-"))
+        name = translation_of.strip()
+        folder = self.content / kind
+        if not name or not [path for path in folder.rglob("*.md") if path.name == name
+                            or path.relative_to(self.content).as_posix() == name]:
+            raise ScaffoldError(_(
+                "--translation-of: there is no file '{name}' in content/{kind}/: write the "
+                "original's file name, e.g. {example}").format(
+                    name=name, kind=kind, example=next(
+                        (path.name for path in sorted(folder.rglob("*.md"))), "nome-del-file.md")))
+        return [("Lang", lang), ("Translation-of", name)]
 
     def new_event(self, title: str, start: str, end: str = "", duration: str = "",
                   mode: str = "offline", location: str = "", url: str = "",

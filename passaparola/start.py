@@ -120,6 +120,8 @@ def python_literal(value: Any) -> str:
         return repr(value)
     if value in ([], {}):
         return repr(value)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):  # LANGUAGES
+        return "[" + ", ".join(python_literal(item) for item in value) + "]"
     raise TypeError(value)
 
 
@@ -223,6 +225,12 @@ def apply(project: Path, answers: Answers) -> list[str]:
     for key, value in salon.items():
         conf.set_key("SALON", key, value)
     conf.set("DEFAULT_LANG", answers.language)
+    # LANGUAGES starts with the default language: her answer replaces the old default, her other
+    # languages stay after it.
+    languages = load_settings(project).get("LANGUAGES")
+    if isinstance(languages, (list, tuple)) and languages:
+        conf.set("LANGUAGES", [answers.language,
+                               *(str(code) for code in languages[1:] if code != answers.language)])
     # Calendar apps know an event by its UID: set once to her domain and kept, even if the site
     # moves later (the demo's "www." is left out, as in the demo's own setting).
     conf.set("EVENTS_UID_DOMAIN", answers.domain.removeprefix("www."))

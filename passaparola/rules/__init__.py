@@ -35,6 +35,7 @@ from passaparola.rules.settings import check_site_settings
 from passaparola.rules.team import PERSON_SCHEMA
 from passaparola.rules.testimonials import TESTIMONIAL_SCHEMA
 from passaparola.rules.tips import TIP_SCHEMA
+from passaparola.rules.translations import check_languages_setting, check_translations
 
 __all__ = ["Problem", "CheckContext", "SCHEMAS", "check_content", "check_file", "content_files", "kind_of"]
 
@@ -116,6 +117,9 @@ def check_content(context: CheckContext) -> list[Problem]:
     problems.extend(check_references(context))
     # So are the redirects: a host would drop them silently past its limits.
     problems.extend(check_redirect_settings(context))
+    # A site in several languages: LANGUAGES, and each translation against its original.
+    problems.extend(check_languages_setting(context))
+    problems.extend(check_translations(documents, SCHEMAS, context))
     return sorted(p for p in problems if p is not None)
 
 

@@ -666,4 +666,5 @@ COMMON_FIELDS: tuple[Field, ...] = (
     Field("Save_as", safe_relative_path),
     Field("URL", safe_relative_path),
     Field("Translation", choice("true", "false")),
+    Field("Translation-of", text),
 )
