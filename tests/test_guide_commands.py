@@ -4,9 +4,12 @@ The commands are read from the documents themselves (``sh`` code blocks and inli
 spans, in the order the owner meets them) and run one after the other with bash in a copy of the
 repository's tracked files, as she would type them. The copy shares this checkout's installed
 ``.venv`` and ``node_modules`` (what ``make`` would install first, from the same pinned lists).
-What cannot be typed as is in a test: ``make serve`` runs until Ctrl+C (it is stopped once it
-answers), ``make start`` without options asks its questions (answered on its input), and
-``make test`` only collects the suite (running the whole suite inside itself would be recursion).
+After each ``make new-…`` the test writes the owner's own words in place of the example text, as
+the guides tell her to. What cannot be typed as is in a test: ``make serve`` runs until Ctrl+C
+(it is stopped once it answers), ``make start`` without options asks its questions (answered on
+its input), ``make publish TARGET=…`` needs the host's own program and her login (it runs as a
+dry run, which shows the host's command) and ``make test`` only collects the suite (running the
+whole suite inside itself would be recursion).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import pytest
 from passaparola.browser import free_port
 from passaparola.demo import ALLOW_DEMO_ENV
 from tests.support import PROJECT
-from tests.workflow_support import fetch, wait_for
+from tests.workflow_support import fetch, wait_for, write_own_words
 
 DOCUMENTS = {
     "README Quick start": (PROJECT / "README.md", "## Quick start"),
@@ -125,12 +128,20 @@ def test_every_command_of_the_document_works_as_written_on_a_fresh_clone(documen
         if re.match(r"make serve\b", command):
             run_serve(clone, command)
             continue
+        if "TARGET=" in command and "DRY_RUN=" not in command:
+            command += " DRY_RUN=1"
         answers = START_ANSWERS if command == "make start" else ""
         env = owner_environment(PYTEST_ADDOPTS="--collect-only -q") if command == "make test" \
             else owner_environment()
+        before = set((clone / "content").rglob("*.md"))
         done = subprocess.run(["bash", "-c", command], cwd=clone, input=answers, env=env,
                               capture_output=True, text=True, timeout=900)
         assert done.returncode == 0, f"`{command}` failed:\n{done.stdout}\n{done.stderr}"
         assert "Traceback" not in done.stderr, command
+        if command.startswith("make new-"):
+            # Then she writes her own words where the example is (left there, it is an error).
+            created = set((clone / "content").rglob("*.md")) - before
+            assert len(created) == 1, (command, created)
+            write_own_words(clone, created.pop().relative_to(clone))
     if any(c.startswith("make publish") and "DRY_RUN" not in c for c in commands):
         assert (online / "index.html").is_file()

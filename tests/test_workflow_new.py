@@ -14,7 +14,7 @@ from lxml import html
 from passaparola.build import build, check
 from passaparola.rules.tips import TIP_SCHEMA
 from passaparola.scaffold import TECHNICAL_FIELDS
-from tests.workflow_support import run_task
+from tests.workflow_support import run_task, write_own_words
 
 EVENT_FIELDS = ("Title", "Event-start", "Event-end", "Event-duration", "Event-timezone", "Event-mode",
                 "Event-location", "Event-url", "Event-rrule", "Event-exdate", "Event-status",
@@ -29,14 +29,6 @@ def header_and_hints(text: str) -> tuple[dict[str, str], set[str]]:
               (line.partition(":") for line in header_text.splitlines())}
     hints = set(re.findall(r'^\[//\]: # "([A-Za-z_-]+): ', body, flags=re.MULTILINE))
     return header, hints
-
-
-def write_own_words(project, relative: str, words: str = "Le mie parole, al posto dell'esempio.") -> None:
-    """Replace the example line below the header with the owner's text, as she would."""
-    path = project / relative
-    header, _, rest = path.read_text(encoding="utf-8").partition("\n\n")
-    _example, _, hints = rest.partition("\n")
-    path.write_text(f"{header}\n\n{words}\n{hints}", encoding="utf-8")
 
 
 def errors_of(project, relative: str) -> list[str]:

@@ -73,3 +73,12 @@ def running_preview(project: Path) -> Iterator[str]:
 
 def status(base: str, page: str = "/") -> dict:
     return json.loads(fetch(base + "/__passaparola/status?page=" + page)[1])
+
+
+def write_own_words(project: Path, relative: str | Path,
+                    words: str = "Le mie parole, al posto dell'esempio.") -> None:
+    """Replace the example line below a new file's header with the owner's text, as she would."""
+    path = project / relative
+    header, _, rest = path.read_text(encoding="utf-8").partition("\n\n")
+    _example, _, hints = rest.partition("\n")
+    path.write_text(f"{header}\n\n{words}\n{hints}", encoding="utf-8")
