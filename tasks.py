@@ -98,12 +98,9 @@ def serve(c, port=8000, lan=False):
             "target": "a host: netlify or cloudflare (their own command), github or gitlab (push)"})
 def publish(c, dry_run=False, target=""):
     """Build the public site (no drafts) and send it where publishconf.py says (or to --target)."""
-    from passaparola.publish import publish_for_owner, publish_to_host_for_owner
+    from passaparola.publish import publish_for_owner
 
-    if target:
-        _exit(publish_to_host_for_owner(PROJECT, target, dry_run=dry_run))
-    else:
-        _exit(publish_for_owner(PROJECT, dry_run=dry_run))
+    _exit(publish_for_owner(PROJECT, dry_run=dry_run, target=target))
 
 
 @task(help={"k": "only tests matching this expression", "x": "stop at the first failure"})

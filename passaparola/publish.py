@@ -248,29 +248,6 @@ def main(argv: list[str] | None = None) -> int:
     return publish_for_owner(Path(args.project), dry_run=args.dry_run)
 
 
-def publish_for_owner(project: Path, dry_run: bool = False) -> int:
-    """Publish and print the outcome for the owner; the exit code (0 when it worked)."""
-    project = Path(project).resolve()
-    lang = owner_language(load_settings(project, "publishconf.py").get("DEFAULT_LANG"))
-    _ = tool_gettext(lang)
-    try:
-        publish(project, dry_run=dry_run)
-    except BuildFailed as failure:
-        print(_("Nothing was published: {count} problem(s) in the content. The site online is "
-                "unchanged.").format(count=len(failure.problems)), file=sys.stderr)
-        for problem in failure.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
-    except PublishError as error:
-        print(_("Nothing was published: {reason}").format(reason=error), file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 # `invoke publish --target HOST`. GitHub and GitLab Pages build the site themselves from the
 # repository: a push is the way (their files are .github/workflows/pages.yml and .gitlab-ci.yml).
 # Netlify and Cloudflare Pages do too, and also have a command of their own that sends a folder:
@@ -335,12 +312,16 @@ def publish_to_host(project_dir: Path | str, target: str, dry_run: bool = False,
     return command
 
 
-def publish_to_host_for_owner(project: Path, target: str, dry_run: bool = False) -> int:
-    """``invoke publish --target``: publish and print the outcome; the exit code (0 when it worked)."""
+def publish_for_owner(project: Path, dry_run: bool = False, target: str = "") -> int:
+    """``invoke publish [--target HOST]``: publish and print the outcome for the owner; the exit
+    code (0 when it worked)."""
     project = Path(project).resolve()
     _ = tool_gettext(owner_language(load_settings(project, "publishconf.py").get("DEFAULT_LANG")))
     try:
-        publish_to_host(project, target, dry_run=dry_run)
+        if target:
+            publish_to_host(project, target, dry_run=dry_run)
+        else:
+            publish(project, dry_run=dry_run)
     except BuildFailed as failure:
         print(_("Nothing was published: {count} problem(s) in the content. The site online is "
                 "unchanged.").format(count=len(failure.problems)), file=sys.stderr)
@@ -351,3 +332,7 @@ def publish_to_host_for_owner(project: Path, target: str, dry_run: bool = False)
         print(_("Nothing was published: {reason}").format(reason=error), file=sys.stderr)
         return 1
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
