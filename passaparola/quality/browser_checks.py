@@ -31,6 +31,8 @@ class LoadWatcher:
     base_url: str
     problems: list[str] = field(default_factory=list)
     in_flight: set[int] = field(default_factory=set)
+    visit_number: int = 0
+    started_during: dict[int, int] = field(default_factory=dict)  # request id -> visit_number
 
     def watch(self, page) -> None:
         """Start listening to ``page``'s events."""
@@ -41,13 +43,19 @@ class LoadWatcher:
 
         def on_request(request) -> None:
             self.in_flight.add(id(request))
+            self.started_during[id(request)] = self.visit_number
             parts = urlsplit(request.url)
             if parts.scheme not in LOCAL_SCHEMES and parts.netloc != own:
                 self.problems.append(f"request to another host: {request.url}")
 
         def on_failed(request) -> None:
             self.in_flight.discard(id(request))
-            self.problems.append(f"failed request: {request.url} ({request.failure})")
+            # A request the previous page had still open (Chromium fetches the favicon late) is
+            # cancelled by our own navigation to the next page: that is not a failure of either.
+            cancelled_by_leaving = (self.started_during.get(id(request)) != self.visit_number
+                                    and "ERR_ABORTED" in str(request.failure))
+            if not cancelled_by_leaving:
+                self.problems.append(f"failed request: {request.url} ({request.failure})")
 
         def on_finished(request) -> None:
             self.in_flight.discard(id(request))
@@ -63,6 +71,7 @@ class LoadWatcher:
         """Load ``path`` and wait until no request is in flight for ``settle_seconds``."""
         self.problems = []
         self.in_flight = set()
+        self.visit_number += 1
         response = page.goto(self.base_url + path, wait_until="load")
         if response is None or response.status >= 400:
             self.problems.append(f"HTTP {response.status if response else 'no response'}: {path}")
