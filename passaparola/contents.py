@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -16,3 +17,15 @@ def replace_body(obj: Any, body: str) -> None:
         cache = getattr(getattr(obj, method, None), "cache", {})
         for args in [a for a in cache if a and a[0] is obj]:
             del cache[args]
+
+
+def leave_out_static_files(static_generator: Any, context_key: str) -> None:
+    """Drop from Pelican's static files every file named in ``context[context_key]`` (a set of
+    resolved paths): a photo published without consent must not appear even as a loose file."""
+    private = static_generator.context.get(context_key) or set()
+    if not private:
+        return
+    content_dir = Path(static_generator.path).resolve()
+    static_generator.staticfiles[:] = [
+        static for static in static_generator.staticfiles
+        if (content_dir / static.relative_source_path).resolve() not in private]

@@ -32,6 +32,7 @@ from pelican.contents import Content
 from pelican.generators import Generator
 
 from passaparola import i18n
+from passaparola.contents import leave_out_static_files
 from passaparola.rules.base import CheckContext, FieldError
 from passaparola.rules.services import (
     DEFAULT_CURRENCY,
@@ -420,10 +421,4 @@ def link_reviews(generators) -> None:
 
 def keep_private_photos_out(static_generator) -> None:
     """A person's photo without ``Consent: yes`` must not be published, not even as a loose file."""
-    private = static_generator.context.get("team_private_photos") or set()
-    if not private:
-        return
-    content_dir = Path(static_generator.path).resolve()
-    static_generator.staticfiles[:] = [
-        static for static in static_generator.staticfiles
-        if (content_dir / static.relative_source_path).resolve() not in private]
+    leave_out_static_files(static_generator, "team_private_photos")

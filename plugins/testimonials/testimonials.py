@@ -27,6 +27,7 @@ from pelican.utils import slugify
 from PIL import Image
 
 from passaparola import i18n
+from passaparola.contents import leave_out_static_files
 from passaparola.rules.base import CheckContext, FieldError, read_source
 from passaparola.rules.testimonials import (
     BEST_RATING,
@@ -465,10 +466,4 @@ def get_generators(pelican) -> type[Generator]:
 
 def keep_private_photos_out(static_generator) -> None:
     """A photo without ``Photo_consent: yes`` must not be published, not even as a loose file."""
-    private = static_generator.context.get("testimonials_private_photos") or set()
-    if not private:
-        return
-    content_dir = Path(static_generator.path).resolve()
-    static_generator.staticfiles[:] = [
-        static for static in static_generator.staticfiles
-        if (content_dir / static.relative_source_path).resolve() not in private]
+    leave_out_static_files(static_generator, "testimonials_private_photos")
