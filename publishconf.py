@@ -8,7 +8,7 @@ from pelicanconf import *  # noqa: E402,F403
 
 # The public address of the site, without a trailing slash. On a host that builds the site itself
 # (GitHub Pages, Netlify, Cloudflare Pages, GitLab Pages) the address the host gives the build wins,
-# or PASSAPAROLA_SITEURL when set: see passaparola/hosting.py.
+# or PASSAPAROLA_SITEURL when set: see passaparola/build/hosting.py.
 SITEURL = "https://www.ciocheribelli.example"
 RELATIVE_URLS = False
 

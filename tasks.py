@@ -21,7 +21,7 @@ def _exit(code: int) -> None:
 @task(help={"settings": "settings file (pelicanconf.py for preview, publishconf.py to publish)"})
 def build(c, settings="pelicanconf.py"):
     """Check the content and build the site into output/."""
-    from passaparola.owner import build_for_owner
+    from passaparola.owner.commands import build_for_owner
 
     _exit(build_for_owner(PROJECT, settings))
 
@@ -29,7 +29,7 @@ def build(c, settings="pelicanconf.py"):
 @task
 def check(c):
     """Check every content file without building; lists every problem with file and line."""
-    from passaparola.owner import check_for_owner
+    from passaparola.owner.commands import check_for_owner
 
     _exit(check_for_owner(PROJECT))
 
@@ -39,7 +39,7 @@ def check(c):
             "translation-of": "a translation: the file name of the original tip"})
 def new_tip(c, title, draft=False, lang="", translation_of=""):
     """Create content/tips/<title>.md, ready to write."""
-    from passaparola.owner import new_for_owner
+    from passaparola.owner.commands import new_for_owner
 
     _exit(new_for_owner(PROJECT, "tip", title=title, draft=draft, lang=lang,
                         translation_of=translation_of))
@@ -51,7 +51,7 @@ def new_tip(c, title, draft=False, lang="", translation_of=""):
             "url": "the link to join an online event", "draft": "start as a draft"})
 def new_event(c, title, start, end="", duration="", mode="offline", location="", url="", draft=False):
     """Create content/events/<date>-<title>.md, ready to write."""
-    from passaparola.owner import new_for_owner
+    from passaparola.owner.commands import new_for_owner
 
     _exit(new_for_owner(PROJECT, "event", title=title, start=start, end=end, duration=duration,
                         mode=mode, location=location, url=url, draft=draft))
@@ -65,7 +65,7 @@ def new_event(c, title, start, end="", duration="", mode="offline", location="",
 def new_review(c, reviewer, rating, title="", service="", source="in-salon", consent="initials",
                draft=False):
     """Create content/testimonials/<date>-<reviewer>.md, ready to write."""
-    from passaparola.owner import new_for_owner
+    from passaparola.owner.commands import new_for_owner
 
     _exit(new_for_owner(PROJECT, "review", reviewer=reviewer, rating=rating, title=title,
                         service=service, source=source, consent=consent, draft=draft))
@@ -77,7 +77,7 @@ def new_review(c, reviewer, rating, title="", service="", source="in-salon", con
             "keep_demo": "keep the demo's tips, events, reviews, pages and photos"})
 def start(c, name="", domain="", address="", phone="", language="", keep_demo=False):
     """Make the demo site yours: asks what the options do not say, then edits the settings."""
-    from passaparola.start import start_for_owner
+    from passaparola.owner.start import start_for_owner
 
     _exit(start_for_owner(PROJECT, name=name, domain=domain, address=address, phone=phone,
                           language=language, keep_demo=keep_demo or None))
@@ -88,7 +88,7 @@ def start(c, name="", domain="", address="", phone="", language="", keep_demo=Fa
 def serve(c, port=8000, lan=False):
     """Preview the site on http://localhost:8000, drafts included; it updates when you save."""
     from passaparola.editor.pairing import lan_address
-    from passaparola.serve import PreviewServer
+    from passaparola.preview.server import PreviewServer
 
     _exit(PreviewServer(PROJECT, int(port), echo=lambda line: print(line, flush=True),
                         lan_address=lan_address() if lan else None).run())
@@ -98,7 +98,7 @@ def serve(c, port=8000, lan=False):
             "target": "a host: netlify or cloudflare (their own command), github or gitlab (push)"})
 def publish(c, dry_run=False, target=""):
     """Build the public site (no drafts) and send it where publishconf.py says (or to --target)."""
-    from passaparola.publish import publish_for_owner
+    from passaparola.owner.publish import publish_for_owner
 
     _exit(publish_for_owner(PROJECT, dry_run=dry_run, target=target))
 
@@ -131,13 +131,13 @@ def lock(c):
 @task(name="demo-images")
 def demo_images(c):
     """Write the demo photos (with camera EXIF and GPS, as phones do) into content/images/tips/."""
-    c.run(f"{PYTHON} -m passaparola.demo_images", pty=False)
+    c.run(f"{PYTHON} -m passaparola.dev.demo_images", pty=False)
 
 
 @task
 def screenshots(c):
     """Build the site and save phone and desktop screenshots of the home page into docs/."""
-    from passaparola.browser import screenshot_pages
+    from passaparola.dev.browser import screenshot_pages
 
     build(c)
     for path in screenshot_pages(PROJECT / "output", ["/"], PROJECT / "docs" / "screenshots"):
@@ -149,7 +149,7 @@ def fuzz(c, examples=500, random=True):
     """A long fuzz campaign: hostile content of every kind must build cleanly or fail naming the file."""
     env = {"FUZZ_EXAMPLES": str(examples), "FUZZ_RANDOM": "1" if random else ""}
     c.run(f"{PYTHON} -m pytest -q -n 2 -p no:cacheprovider --hypothesis-show-statistics "
-          f"{PROJECT / 'tests' / 'test_fuzz.py'}", env=env, pty=False)
+          f"{PROJECT / 'tests' / 'build' / 'test_fuzz.py'}", env=env, pty=False)
 
 
 @task(name="quality-report")
@@ -158,9 +158,9 @@ def quality_report(c):
     import tempfile
     from datetime import UTC, datetime
 
-    from passaparola.build import build as build_site
-    from passaparola.build import load_settings
-    from passaparola.quality.report import render, run_all, write_note
+    from passaparola.build.driver import build as build_site
+    from passaparola.build.driver import load_settings
+    from passaparola.dev.quality.report import render, run_all, write_note
 
     sys.path.insert(0, str(PROJECT / "plugins"))
     from language.language import section_slugs
@@ -183,7 +183,7 @@ def quality_report(c):
 def bench(c, items=1000, runs=3, hugo=True, profile=True):
     """Benchmark builds at scale against plain Pelican and Hugo; writes docs/benchmarks.md."""
     options = ("" if hugo else " --no-hugo") + ("" if profile else " --no-profile")
-    c.run(f"{PYTHON} -m passaparola.bench run --items {items} --runs {runs}{options}", pty=False)
+    c.run(f"{PYTHON} -m passaparola.dev.bench run --items {items} --runs {runs}{options}", pty=False)
 
 
 @task

@@ -2,5 +2,5 @@
 
 The package holds what the build, ``invoke check`` and the plugins share: the content rules
 (``passaparola.rules``), translations (``passaparola.i18n``) and the build driver
-(``passaparola.build``). Plugins under ``plugins/`` may import it; it imports no plugin.
+(``passaparola.build.driver``). Plugins under ``plugins/`` may import it; it imports no plugin.
 """

@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from passaparola.owner import build_for_owner, check_for_owner
+from passaparola.owner.commands import build_for_owner, check_for_owner
 
 
 def main(argv: list[str] | None = None) -> int:

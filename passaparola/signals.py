@@ -2,7 +2,7 @@
 
 from blinker import signal
 
-# Sent by the preview's fast render (passaparola.focus) when it gives a content object a body
+# Sent by the preview's fast render (passaparola.preview.fast_render) when it gives a content object a body
 # read again from its file, with everything else kept from the last complete build. Receivers
 # redo what they did to bodies at build time, as send(obj, context=..., settings=...); one that
 # cannot (say, the body now shows an image the build never published) returns False, and the

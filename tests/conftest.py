@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from passaparola.browser import launch_chromium, serve_directory
-from passaparola.build import build
-from passaparola.demo import ALLOW_DEMO_ENV
+from passaparola.build.driver import build
+from passaparola.dev.browser import launch_chromium, serve_directory
+from passaparola.owner.demo import ALLOW_DEMO_ENV
 from tests.support import copy_project
 
-# The demo salon is the tests' own site: they publish it on purpose (tests/test_start.py unsets
+# The demo salon is the tests' own site: they publish it on purpose (tests/owner/test_start.py unsets
 # this to see publishing refuse it, as it does for the owner).
 os.environ[ALLOW_DEMO_ENV] = "1"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from passaparola.hosting import SITEURL_VARIABLES
+from passaparola.build.hosting import SITEURL_VARIABLES
 from tests.support import IMAGE_CACHE, PROJECT
 
 WORKFLOW = PROJECT / ".github" / "workflows" / "pages.yml"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from passaparola.browser import free_port
-from passaparola.serve import interrupt
+from passaparola.dev.browser import free_port
+from passaparola.preview.server import interrupt
 
 WAIT_SECONDS = 60
 

@@ -1,6 +1,6 @@
 """The editor's place in the preview server: ``POST /api/v1`` and pairing at ``/admin/?token=``.
 
-:mod:`passaparola.serve` calls :meth:`EditorEndpoint.post` and :meth:`EditorEndpoint.pair` from
+:mod:`passaparola.preview.server` calls :meth:`EditorEndpoint.post` and :meth:`EditorEndpoint.pair` from
 its request handler; everything about the editor stays here. Requests must name a host the
 preview answers for (``localhost``, or the computer's wifi address with ``--lan``) and come from
 that same address (no other site's page can drive the editor), and carry the session cookie.
@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from passaparola.build import check_context, load_settings
+from passaparola.build.driver import check_context, load_settings
 from passaparola.editor.backend import MAX_REQUEST_BYTES, EditorAccess, EditorBackend
 from passaparola.editor.config import API_PATH
 from passaparola.editor.files import ContentFiles

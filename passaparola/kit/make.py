@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from passaparola import fingerprint
-from passaparola.build import BuildFailed, BuildMemory, build, load_settings
+from passaparola.build import fingerprint
+from passaparola.build.driver import BuildFailed, BuildMemory, build, load_settings
 from passaparola.i18n import tool_gettext
 from passaparola.kit import captions, images, printed
 from passaparola.kit.items import KitItem, collect_items
@@ -175,7 +175,7 @@ def make_kit(project_dir: Path | str = ".", settings_file: str = "publishconf.py
              folder: Path | None = None, overrides: dict[str, Any] | None = None) -> KitReport:
     """Build the public site into a throw-away folder and write the kit of its items.
 
-    Raises :class:`passaparola.build.BuildFailed` (nothing written) when the content has errors.
+    Raises :class:`passaparola.build.driver.BuildFailed` (nothing written) when the content has errors.
     """
     project_dir = Path(project_dir).resolve()
     folder = folder or kit_folder(project_dir, load_settings(project_dir, settings_file, overrides))

@@ -51,7 +51,7 @@ def _file(root: Path, relative: str) -> Response:
 
 
 def _lang(project: Path) -> str:
-    from passaparola.build import load_settings
+    from passaparola.build.driver import load_settings
 
     return load_settings(project).get("DEFAULT_LANG", "it")
 

@@ -1,6 +1,6 @@
 """The content rules: one place that says what a valid content file is.
 
-Both the build (``passaparola.build``) and ``invoke check`` call :func:`check_content`, so the
+Both the build (``passaparola.build.driver``) and ``invoke check`` call :func:`check_content`, so the
 owner gets the same answer from both, with every problem in one run as ``path:line: field: message``.
 Each kind of content (the first folder under ``content/``) has a schema in a module of its own
 (``tips``, ``pages``, ``events``, ``testimonials``, ``services``, ``team``); this module only

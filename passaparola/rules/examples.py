@@ -1,7 +1,7 @@
 """The example text that ``new-tip``, ``new-event`` and ``new-review`` write, and the rule that
 it must not be published.
 
-The scaffold (``passaparola/scaffold.py``) writes a line of example text where the owner's words
+The scaffold (``passaparola/owner/scaffold.py``) writes a line of example text where the owner's words
 go; an owner who forgets to replace it would publish it on the home page, in the feeds and in the
 search-engine data. The same strings serve both: the scaffold writes them, the rules find them.
 """

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from passaparola.hosting import redirect_limit_problems
+from passaparola.build.hosting import redirect_limit_problems
 from passaparola.rules.base import CheckContext, Problem
 
 SETTINGS_FILE = "pelicanconf.py"

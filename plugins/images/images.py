@@ -33,8 +33,8 @@ from markupsafe import Markup
 from PIL import Image
 
 from passaparola import i18n, web
+from passaparola.build.processes import die_with_parent
 from passaparola.contents import replace_body
-from passaparola.processes import die_with_parent
 from passaparola.rules.base import body_image_path
 from passaparola.rules.files import IMAGE_SUFFIXES  # one list with the rules, which report the rest
 

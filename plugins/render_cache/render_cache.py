@@ -393,7 +393,8 @@ class CachingWriter(Writer):
         if isinstance(holder, dict):
             holder["report"] = self.report
         self.values = ValueDigests()
-        # The preview asks for every page write, to write one page again later (passaparola.focus).
+        # The preview asks for every page write, to write one page again later
+        # (passaparola.preview.fast_render).
         writes = self.settings.get("RENDER_CACHE_WRITES")
         self.writes: list[tuple[Any, ...]] | None = writes if isinstance(writes, list) else None
         self._undeclared_reads: set[str] = set()

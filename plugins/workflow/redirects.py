@@ -8,7 +8,7 @@ writes the file, so two writers can never overwrite each other's rules.
 
 Hosts drop rules silently past their limits (GitLab Pages ignores the whole file past 1,000
 rules), so the build checks the limits of every host and fails instead
-(:func:`passaparola.hosting.redirect_limit_problems`); ``check`` checks the owner's rules the same
+(:func:`passaparola.build.hosting.redirect_limit_problems`); ``check`` checks the owner's rules the same
 way (:mod:`passaparola.rules.redirects`).
 """
 
@@ -18,7 +18,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from passaparola.hosting import is_dynamic_rule, redirect_limit_problems
+from passaparola.build.hosting import is_dynamic_rule, redirect_limit_problems
 from passaparola.i18n import tool_gettext
 from passaparola.rules.redirects import redirect_rule_problem
 

@@ -1,0 +1,1 @@
+"""Building the site: the driver around Pelican, its caches, the output swap, the reports."""

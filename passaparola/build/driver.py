@@ -1,0 +1,540 @@
+"""The build driver: check the content, run Pelican into a staging folder, swap it in.
+
+Pelican alone logs a content error, skips the file and exits 0, so a page silently disappears.
+Here the content rules run first and any problem stops the build; any warning Pelican or a plugin
+logs while building also fails it. The site is written to a staging folder beside ``output/``
+and only replaces ``output/`` once the whole build succeeded, so a failed build never leaves a
+half-written site behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import platform
+import re
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import unquote
+from zoneinfo import ZoneInfo
+
+from passaparola import addresses
+from passaparola.build import fingerprint, read_pool
+from passaparola.build.hosting import site_url_from_environment
+from passaparola.build.logs import collect_warnings
+from passaparola.build.output import (
+    keep_unchanged_mtimes,
+    remove_tree,
+    repair_interrupted_swap,
+    swap_in,
+)
+from passaparola.i18n import owner_language
+from passaparola.rules import CheckContext, Problem, check_content, content_files
+from passaparola.rules.base import read_source
+
+logger = logging.getLogger(__name__)
+
+
+class BuildSuperseded(Exception):
+    """The content changed again while building: this build was dropped before replacing output/."""
+
+
+class BuildFailed(Exception):
+    """The build stopped; ``problems`` says why, one line per problem."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class BuildResult:
+    output_dir: Path
+    seconds: float
+    files_written: int
+    pages_written: int
+    files_changed: int = 0
+    # Each content file (relative to content/) -> "published", "draft", "scheduled" (a Date in
+    # the future, held back until a build on or after that day) or "hidden".
+    fates: dict[str, str] = field(default_factory=dict)
+    up_to_date: bool = False  # nothing changed since the last build: output/ was left as it was
+    warnings: list[Problem] = field(default_factory=list)
+    pages_rendered: int = 0  # pages the render cache had to render (the others were reused)
+    pages_reused: int = 0
+    changed_paths: list[str] = field(default_factory=list)  # files with new bytes, site-relative
+
+
+@dataclass
+class BuildMemory:
+    """What a long-running preview keeps of its last complete build, to re-render one page fast.
+
+    ``generated`` maps each content file (relative to content/) to its object; ``writes`` holds
+    every page write the build made, as (name, template, context, args, kwargs), so a page can
+    be written again with one object replaced (see :mod:`passaparola.preview.fast_render`).
+    """
+
+    project_dir: Path
+    output_dir: Path
+    settings: dict[str, Any]
+    generators: list[Any]
+    generated: dict[str, Any]
+    writes: list[tuple[Any, ...]]
+
+
+def load_settings(project_dir: Path, settings_file: str = "pelicanconf.py",
+                  overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Pelican's settings for the project, with paths made absolute."""
+    from pelican.settings import read_settings
+
+    project_dir = Path(project_dir).resolve()
+    cwd = os.getcwd()
+    os.chdir(project_dir)  # pelicanconf.py is written with paths relative to the project
+    # publishconf.py does `from pelicanconf import *`: it must be this project's file, not one
+    # another project (or an earlier version of this one) left in sys.modules or on sys.path.
+    sys.modules.pop("pelicanconf", None)
+    sys.path.insert(0, str(project_dir))
+    try:
+        settings = read_settings(str(project_dir / settings_file), override=overrides or {})
+        # A public build on a host that builds the site itself takes the address the host gives
+        # it; read again with it, so every setting Pelican derives from SITEURL follows.
+        if settings.get("PREVIEW") is False and "SITEURL" not in (overrides or {}):
+            site_url = site_url_from_environment(settings.get("SITEURL") or "")
+            if site_url != settings.get("SITEURL"):
+                sys.modules.pop("pelicanconf", None)
+                settings = read_settings(str(project_dir / settings_file),
+                                         override={**(overrides or {}), "SITEURL": site_url})
+    finally:
+        sys.path.remove(str(project_dir))
+        os.chdir(cwd)
+    return settings
+
+
+def check_context(settings: dict[str, Any], project_dir: Path) -> CheckContext:
+    """The content rules' view of the site's settings."""
+    return CheckContext(
+        content_dir=Path(settings["PATH"]),
+        lang=owner_language(settings.get("DEFAULT_LANG")),
+        timezone=settings.get("TIMEZONE", "Europe/Rome"),
+        settings=settings,
+        display_root=Path(project_dir).resolve(),
+    )
+
+
+_OVERWRITE = re.compile(r'overwrite "(?P<path>[^"]+)"')
+
+
+def _record_to_problems(record: logging.LogRecord, project_dir: Path, staging: Path,
+                        generated: dict[str, Any], context: CheckContext) -> list[Problem]:
+    """The owner's view of a logged problem: the content file to blame where one can be named."""
+    message = record.getMessage()
+    clash = _OVERWRITE.search(message)
+    if clash and staging.name + os.sep in clash.group("path"):
+        page = clash.group("path").split(staging.name + os.sep, 1)[1]
+        culprits = sorted(source for source, content in generated.items()
+                          if content is not None and getattr(content, "save_as", None) == page)
+        if culprits:
+            return [_address_clash(context, source, page) for source in culprits]
+    message = message.replace(str(project_dir) + os.sep, "").replace(str(staging) + os.sep, "")
+    path = getattr(record, "content_path", None)
+    if not path:
+        return [Problem("build", 1, record.name, message.strip())]
+    line = _line_of_field(context, project_dir / path, record.name,
+                          getattr(record, "content_image", None))
+    return [Problem(str(path), line, record.name, message.strip())]
+
+
+def _line_of_field(context: CheckContext, path: Path, field_name: str, image: str | None) -> int:
+    """The line a plugin's problem points at: its field's line, or the body line naming the image.
+
+    Falls back to the first line of the body (or of the file) when nothing more precise is found.
+    """
+    try:
+        document, _problems = read_source(path, str(path), context)
+    except OSError:
+        return 1
+    if document is None:
+        return 1
+    meta = document.meta.get(field_name.lower())
+    if meta is not None:
+        return meta.line
+    if field_name != "body":
+        return 1
+    names = [PurePosixPath(image).name, unquote(PurePosixPath(image).name)] if image else []
+    for offset, text in enumerate(document.body.split("\n")):
+        if any(name and (name in text or name in unquote(text)) for name in names):
+            return document.body_line + offset
+    return document.body_line
+
+
+def _address_clash(context: CheckContext, source: str, page: str) -> Problem:
+    path = context.content_dir / source
+    field_name, line = "Slug", 1
+    try:
+        document, _problems = read_source(path, source, context)
+    except OSError:
+        document = None
+    if document is not None:
+        for key in ("save_as", "url", "slug"):
+            if key in document.meta:
+                field_name, line = document.meta[key].key, document.meta[key].line
+                break
+    return Problem(context.display_path(path), line, field_name, context.gettext(
+        "its address {page} is already used by another page of the site: choose another Slug"
+    ).format(page=page))
+
+
+def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
+          overrides: dict[str, Any] | None = None, output_dir: Path | str | None = None,
+          force: bool = False, cache: bool = True,
+          remember: Callable[[BuildMemory], None] | None = None,
+          superseded: Callable[[], bool] | None = None,
+          discard: Callable[[Path], None] | None = None) -> BuildResult:
+    """Build the site into ``output_dir`` (default: the settings' OUTPUT_PATH).
+
+    Raises BuildFailed, leaving the previous output untouched, when the content has errors or
+    anything logged a warning during the build. When nothing the build reads has changed since
+    the last build into the same folder, returns at once with ``up_to_date`` set (unless ``force``).
+    With ``cache`` (the default), the content read and the pages rendered by earlier builds are
+    reused where their inputs did not change (see :func:`configure_caches`); the output is the
+    same, byte for byte, as without.
+
+    For the preview: ``remember`` receives the objects of a successful build (a
+    :class:`BuildMemory`); ``superseded`` is asked as the build goes (each object read, each page
+    written, before reporting problems and before ``output/`` is replaced), and when it says the
+    content changed again the build is dropped (BuildSuperseded), so the preview never goes back
+    to older content; ``discard`` receives the previous site once replaced (by
+    default it is removed before returning).
+    """
+    from pelican import Pelican, signals
+
+    started = time.perf_counter()
+    is_superseded = superseded or (lambda: False)
+    project_dir = Path(project_dir).resolve()
+    settings = load_settings(project_dir, settings_file, overrides)
+    output_dir = Path(output_dir or settings["OUTPUT_PATH"]).resolve()
+
+    repair_interrupted_swap(output_dir)
+    # The record of published addresses is an input too (it decides where pages go); the build
+    # itself updates it, so it is hashed apart and the fingerprint remembered is the one after.
+    record_file = addresses.record_path(settings)
+    code_and_content = fingerprint.input_fingerprint(project_dir, settings, settings_file, overrides)
+    inputs = _with_record(code_and_content, record_file)
+    if not force and fingerprint.is_up_to_date(project_dir, output_dir, inputs):
+        summary = fingerprint.remembered_summary(project_dir, output_dir)
+        return BuildResult(output_dir=output_dir, seconds=time.perf_counter() - started,
+                           files_written=0, pages_written=summary["pages"], up_to_date=True)
+
+    def failed(problems: list[Problem]) -> Exception:
+        # Problems of content that has changed again since are not worth showing any more.
+        return BuildSuperseded() if is_superseded() else BuildFailed(problems)
+
+    problems = check_content(check_context(settings, project_dir))
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        raise failed(errors)
+
+    staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    settings["OUTPUT_PATH"] = str(staging)
+    settings["DELETE_OUTPUT_DIRECTORY"] = False
+    caches = configure_caches(project_dir, settings, settings_file, overrides) if cache else None
+
+    generated: dict[str, Any] = {}
+    generators_seen: list[Any] = []
+    writes: list[tuple[Any, ...]] = []
+    if remember is not None:
+        settings["RENDER_CACHE_WRITES"] = writes
+
+    def remember_generated_content(generators) -> None:
+        generated.update(generators[0].context["generated_content"])
+        generators_seen[:] = generators
+
+    def stop_if_superseded(*_args, **_kwargs) -> None:
+        # Asked at every object read and page written: a large site's build is dropped within
+        # milliseconds of the next edit, so the preview turns to it at once.
+        if is_superseded():
+            raise BuildSuperseded()
+
+    _forget_logged_warnings()
+    progress = (signals.content_object_init, signals.content_written)
+    cwd = os.getcwd()
+    os.chdir(project_dir)
+    signals.all_generators_finalized.connect(remember_generated_content)
+    if superseded is not None:
+        for signal in progress:
+            signal.connect(stop_if_superseded)
+    try:
+        with collect_warnings() as collector:
+            try:
+                with read_pool.parallel_reading(settings), _pelican_console_silenced():
+                    Pelican(settings).run()  # cold builds: Markdown on every core
+            except BuildSuperseded:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+            except Exception as error:  # noqa: BLE001 - reported as a build problem, not a traceback
+                logger.debug("Build crashed", exc_info=True)
+                collector.records.append(logging.makeLogRecord({
+                    "name": "build", "levelno": logging.ERROR, "levelname": "ERROR",
+                    "msg": "%s: %s", "args": (type(error).__name__, error)}))
+    finally:
+        signals.all_generators_finalized.disconnect(remember_generated_content)
+        for signal in progress:
+            signal.disconnect(stop_if_superseded)
+        os.chdir(cwd)
+
+    context = check_context(settings, project_dir)
+    if collector.records:
+        # Files not written after a failure are its consequence, not more problems to list.
+        shutil.rmtree(staging, ignore_errors=True)
+        raise failed([problem for record in collector.records for problem in
+                      _record_to_problems(record, project_dir, staging, generated, context)])
+    fates, unaccounted = content_fates(context, generated, staging)
+    if unaccounted:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise failed(unaccounted)
+
+    files = [p for p in staging.rglob("*") if p.is_file()]
+    changed = keep_unchanged_mtimes(staging, files, output_dir)
+    if is_superseded():
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildSuperseded()
+    swap_in(staging, output_dir, discard or remove_tree)
+    if not settings.get("PREVIEW"):  # the preview's drafts never become published addresses
+        addresses.save_record(record_file, addresses.updated_record(
+            addresses.load_record(record_file), generated, settings))
+        inputs = _with_record(code_and_content, record_file)
+    pages = sum(1 for p in files if p.suffix == ".html")
+    fingerprint.remember(project_dir, output_dir, inputs, {"pages": pages, "files": len(files)})
+    report = caches.finish() if caches else None
+    if remember is not None:
+        remember(BuildMemory(project_dir, output_dir, settings, generators_seen, generated, writes))
+    return BuildResult(
+        output_dir=output_dir,
+        seconds=time.perf_counter() - started,
+        files_written=len(files),
+        pages_written=pages,
+        files_changed=len(changed),
+        changed_paths=changed,
+        fates=fates,
+        warnings=[p for p in problems if p.level == "warning"],
+        pages_rendered=report.rendered + report.always_rendered if report else pages,
+        pages_reused=report.reused if report else 0,
+    )
+
+
+def _with_record(inputs: str, record_file: Path) -> str:
+    try:
+        recorded = record_file.read_bytes()
+    except OSError:
+        recorded = b""
+    return hashlib.sha256(inputs.encode() + b"\0" + recorded).hexdigest()
+
+
+@contextmanager
+def _pelican_console_silenced() -> Iterator[None]:
+    """Pelican prints its own English "Done: Processed…" line; the owner reads our summary instead."""
+    from pelican.log import console
+
+    was_quiet = console.quiet
+    console.quiet = True
+    try:
+        yield
+    finally:
+        console.quiet = was_quiet
+
+
+def _forget_logged_warnings() -> None:
+    """Pelican logs a repeated warning once per process; every build must see all of its own.
+
+    Without this, a process that builds more than once (the preview worker, the tests) would let
+    a build pass whose only problem is a warning an earlier build already logged.
+    """
+    from pelican.log import LimitFilter
+
+    for remembered in ("_raised_messages", "_group_count"):
+        getattr(LimitFilter, remembered).clear()
+
+
+# What the caches' keys are made of, besides the content: a change to any of these files starts
+# the caches afresh. The content itself is keyed file by file (reading) and page by page (rendering).
+CACHE_INPUT_FILES = ("requirements.txt",)
+CACHE_KEPT_GENERATIONS = 3  # cache folders of other settings/code kept (e.g. preview and publish)
+
+
+def cache_digest(project_dir: Path, settings: dict[str, Any], settings_file: str,
+                 overrides: dict[str, Any] | None) -> str:
+    """A digest of the settings, the plugins' code, the theme, this package and the versions."""
+    import pelican
+
+    project_dir = Path(project_dir).resolve()
+    digest = hashlib.sha256()
+    digest.update(json.dumps([pelican.__version__, platform.python_version(), settings_file,
+                              repr(sorted((overrides or {}).items()))]).encode())
+    files = [project_dir / name for name in (*CACHE_INPUT_FILES, "pelicanconf.py", "publishconf.py",
+                                             settings_file)]
+    folders = [Path(settings["THEME"]), Path(__file__).resolve().parents[1]]
+    folders += [project_dir / path for path in settings.get("PLUGIN_PATHS", [])]
+    for folder in folders:
+        files.extend(p for p in folder.rglob("*") if p.is_file() and not fingerprint.IGNORED_PARTS
+                     .intersection(p.parts))
+    for path in sorted(set(files)):
+        if path.is_file():
+            digest.update(str(path).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@dataclass
+class _Caches:
+    """The cache folders of one build, and what to do once it succeeded."""
+
+    reading: Path
+    rendering: Path
+    holder: dict[str, Any]  # the render cache plugin puts its report here ("report")
+
+    def finish(self) -> Any:
+        """After a successful build: trust the reading cache, drop pages no longer used.
+
+        Returns the render cache's report (``rendered``, ``reused``, ``always_rendered``), or
+        None when the plugin is not in PLUGINS.
+        """
+        _trust_cache_files(self.reading)
+        report = self.holder.get("report")
+        if report is not None:
+            for stored in self.rendering.glob("*/*"):
+                if stored.name not in report.used_keys:
+                    stored.unlink(missing_ok=True)
+        return report
+
+
+def configure_caches(project_dir: Path, settings: dict[str, Any], settings_file: str,
+                     overrides: dict[str, Any] | None) -> _Caches:
+    """Turn on Pelican's reading cache and the render cache, in folders under ``.cache/``.
+
+    Both folders are named after :func:`cache_digest`, so a change of settings, plugins, theme or
+    this package starts from empty caches. Pelican's reading cache is keyed by each file's
+    content hash, not its mtime. Pelican writes it in place; a build killed while it does so
+    would leave it broken, so only files recorded by the last successful build are loaded.
+    """
+    code = cache_digest(project_dir, settings, settings_file, overrides)
+    # Pages may show the build date (e.g. upcoming events): rendered pages are kept for one day.
+    today = datetime.now(ZoneInfo(settings.get("TIMEZONE", "Europe/Rome"))).date().isoformat()
+    root = project_dir / ".cache"
+    reading = root / "read" / code[:20]
+    rendering = root / "render" / hashlib.sha256(f"{code}{today}".encode()).hexdigest()[:20]
+    for folder in (reading, rendering):
+        _drop_old_generations(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        os.utime(folder)
+    _drop_untrusted_cache_files(reading)
+    holder: dict[str, Any] = {}
+    # Every generator has its own Jinja2 environment and compiles the theme again; the compiled
+    # templates are kept (keyed by their source), and not re-checked on disk at each include.
+    from jinja2 import FileSystemBytecodeCache
+
+    compiled = root / "jinja" / code[:20]
+    _drop_old_generations(compiled)
+    compiled.mkdir(parents=True, exist_ok=True)
+    settings["JINJA_ENVIRONMENT"] = {**settings.get("JINJA_ENVIRONMENT", {}), "auto_reload": False,
+                                     "bytecode_cache": FileSystemBytecodeCache(str(compiled))}
+    settings.update({
+        "CACHE_PATH": str(reading),
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CONTENT_CACHING_LAYER": "reader",
+        "CHECK_MODIFIED_METHOD": "sha256",
+        "GZIP_CACHE": False,
+        "RENDER_CACHE_PATH": str(rendering),
+        "RENDER_CACHE_DIGEST": rendering.name,
+        "RENDER_CACHE_REPORT": holder,
+    })
+    return _Caches(reading, rendering, holder)
+
+
+def _drop_old_generations(folder: Path) -> None:
+    """Keep only the most recently used cache folders beside ``folder``."""
+    if not folder.parent.is_dir():
+        return
+    others = sorted((p for p in folder.parent.iterdir() if p.is_dir() and p != folder),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in others[CACHE_KEPT_GENERATIONS - 1:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+_TRUSTED = "trusted.json"
+
+
+def _cache_stamps(folder: Path) -> dict[str, list[int]]:
+    return {p.name: [p.stat().st_size, p.stat().st_mtime_ns]
+            for p in folder.iterdir() if p.is_file() and p.name != _TRUSTED}
+
+
+def _trust_cache_files(folder: Path) -> None:
+    temporary = folder / f".{_TRUSTED}.{os.getpid()}"
+    temporary.write_text(json.dumps(_cache_stamps(folder)), encoding="utf-8")
+    os.replace(temporary, folder / _TRUSTED)
+
+
+def _drop_untrusted_cache_files(folder: Path) -> None:
+    try:
+        trusted = json.loads((folder / _TRUSTED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        trusted = {}
+    for name, stamp in _cache_stamps(folder).items():
+        if trusted.get(name) != stamp:
+            (folder / name).unlink(missing_ok=True)
+
+
+def content_fates(context: CheckContext, generated: dict[str, Any], site_dir: Path
+                  ) -> tuple[dict[str, str], list[Problem]]:
+    """What became of each content file: published (its page exists), a draft, or hidden.
+
+    A file that no generator read, or whose page was not written, is a problem: nothing may
+    disappear silently.
+    """
+    _ = context.gettext
+    fates: dict[str, str] = {}
+    problems: list[Problem] = []
+    for path in content_files(context):
+        relative = path.relative_to(context.content_dir).as_posix()
+        display = context.display_path(path)
+        content = generated.get(relative)
+        if content is None:
+            problems.append(Problem(display, 1, "file", _("was not published: no part of the "
+                                                          "build read it")))
+            continue
+        status = getattr(content, "status", "published")
+        if status == "published" and not (site_dir / content.save_as).is_file():
+            problems.append(Problem(display, 1, "file", _(
+                "was not published: its page {page} was not written (another file may use the "
+                "same address)").format(page=content.save_as)))
+            continue
+        if status == "draft" and _is_scheduled(content):
+            status = "scheduled"
+        fates[relative] = status
+    return fates, problems
+
+
+def _is_scheduled(content: Any) -> bool:
+    """A draft only because its Date is in the future (Pelican's WITH_FUTURE_DATES), not by choice."""
+    written = str(content.metadata.get("status", "")).lower()
+    when = getattr(content, "date", None)
+    if written == "draft" or when is None:
+        return False
+    return when > (datetime.now(when.tzinfo) if when.tzinfo else datetime.now())
+
+
+def check(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
+          overrides: dict[str, Any] | None = None) -> list[Problem]:
+    """Every problem (errors and warnings) of the project's content, without building."""
+    project_dir = Path(project_dir).resolve()
+    settings = load_settings(project_dir, settings_file, overrides)
+    return check_content(check_context(settings, project_dir))

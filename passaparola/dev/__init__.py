@@ -1,0 +1,1 @@
+"""Developer tooling: benchmarks, the synthetic corpus, demo photos and the quality gates."""

@@ -1,0 +1,163 @@
+"""Run every quality gate over a built site and write the figures into ``docs/quality.md``.
+
+The generated part of the note sits between two markers; what a person wrote around it (the
+history of fixes, the conventions) is kept as it is.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from passaparola.dev.browser import DESKTOP, PHONE, launch_chromium, serve_directory
+from passaparola.dev.quality import browser_checks, budgets, links, vnu
+from passaparola.dev.quality.site import css_files, page_paths
+
+START = "<!-- quality-report:start -->"
+END = "<!-- quality-report:end -->"
+
+
+@dataclass
+class GateResult:
+    """One gate's outcome: its problems and how long it took."""
+
+    name: str
+    problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class QualityResults:
+    pages: list[str]
+    stylesheets: int
+    gates: list[GateResult]
+    budgets: dict[str, budgets.BudgetFigures | None]
+    external_links: dict[str, list[str]]
+
+
+def _timed(name: str, run) -> GateResult:
+    started = time.monotonic()
+    result = GateResult(name)
+    run(result)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def run_all(site_dir: Path, section_slugs: dict[str, str]) -> QualityResults:
+    """Every gate over the built site in ``site_dir``."""
+    from playwright.sync_api import sync_playwright
+
+    site_dir = Path(site_dir).resolve()
+    pages = page_paths(site_dir)
+    link_report = links.LinkReport()
+
+    def check_links(result: GateResult) -> None:
+        nonlocal link_report
+        link_report = links.check_links(site_dir)
+        result.problems += link_report.broken
+        result.notes.append(f"{link_report.links_checked} links checked")
+
+    gates = [
+        _timed("Links (internal links, images, srcset, feeds, calendars, anchors)", check_links),
+        _timed("HTML and CSS validity (Nu HTML Checker)",
+               lambda r: r.problems.extend(str(m) for m in vnu.errors(vnu.check_site(site_dir)))),
+    ]
+    figures: dict[str, budgets.BudgetFigures | None] = {}
+    with serve_directory(site_dir) as base, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+
+        def loads(result: GateResult) -> None:
+            for label, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+                context = browser.new_context(viewport=viewport)
+                page = context.new_page()
+                watcher = browser_checks.LoadWatcher(base)
+                watcher.watch(page)
+                for path in pages:
+                    found = watcher.visit(page, path)
+                    if label == "phone":
+                        found += browser_checks.horizontal_overflow(page)
+                    result.problems += [f"{path} ({label}): {p}" for p in found]
+                context.close()
+
+        def per_page(check, scheme_by_viewport, bypass_csp):
+            def run(result: GateResult) -> None:
+                for (label, viewport), scheme in zip((("phone", PHONE), ("desktop", DESKTOP)),
+                                                     scheme_by_viewport, strict=True):
+                    context = browser.new_context(viewport=viewport, color_scheme=scheme,
+                                                  bypass_csp=bypass_csp)
+                    page = context.new_page()
+                    for path in pages:
+                        page.goto(base + path)
+                        result.problems += [f"{path} ({label}, {scheme}): {p}" for p in check(page)]
+                    context.close()
+            return run
+
+        def measure_budgets(result: GateResult) -> None:
+            for role, path in budgets.budget_pages(site_dir, section_slugs).items():
+                if path is None:
+                    figures[role] = None
+                    result.notes.append(f"no {role} page in this build yet: not measured")
+                    continue
+                figures[role] = budgets.measure(browser, base, path)
+                result.problems += figures[role].problems()
+
+        gates += [
+            _timed("Browser: clean load at 390×844 and 1366×768, no horizontal scroll on the phone",
+                   loads),
+            _timed("Accessibility: axe-core WCAG 2.1 A/AA (light phone, dark desktop)",
+                   per_page(browser_checks.axe_violations, ("light", "dark"), True)),
+            _timed("Keyboard: Tab order, visible focus (light phone, dark desktop)",
+                   per_page(browser_checks.keyboard_walk, ("light", "dark"), False)),
+            _timed("Budgets on a throttled phone", measure_budgets),
+        ]
+        browser.close()
+    return QualityResults(pages, len(css_files(site_dir)), gates, figures, link_report.external)
+
+
+def render(results: QualityResults, when: str) -> str:
+    """The generated part of ``docs/quality.md``."""
+    lines = [START, "", f"Generated by `invoke quality-report` on {when}.", "",
+             f"- Pages checked: **{len(results.pages)}** HTML pages and {results.stylesheets} "
+             f"stylesheets of the demo site.", "",
+             "| gate | problems | seconds | notes |", "| --- | ---: | ---: | --- |"]
+    for gate in results.gates:
+        lines.append(f"| {gate.name} | {len(gate.problems)} | {gate.seconds:.2f} | "
+                     f"{'; '.join(gate.notes)} |")
+    problems = [p for gate in results.gates for p in gate.problems]
+    if problems:
+        lines += ["", "### Problems", ""] + [f"- {p}" for p in problems[:200]]
+    lines += ["", "### Budgets (throttled phone: 150 ms RTT, 1.6 Mbit/s, CPU ÷4, 390×844 @2x)", "",
+              "| page | path | transfer KB (≤ 200) | below-fold images KB | requests | "
+              "blocking CSS (≤ 1) | blocking JS (0) | LCP element | LCP image loading | LCP ms |",
+              "| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |"]
+    for role, figure in results.budgets.items():
+        if figure is None:
+            lines.append(f"| {role} | not built yet | | | | | | | | |")
+            continue
+        loading = ("—" if not figure.lcp_url else
+                   "preloaded" if figure.lcp_preloaded else "lazy" if figure.lcp_lazy else "eager")
+        lines.append(f"| {role} | `{figure.path}` | {figure.transfer_bytes / 1024:.1f} | "
+                     f"{figure.below_fold_image_bytes / 1024:.1f} | {figure.requests} | "
+                     f"{len(figure.blocking_css)} | {len(figure.blocking_js)} | "
+                     f"`{figure.lcp_element}` | {loading} | {figure.lcp_ms} |")
+    lines += ["", "The local test server does not compress: real hosts send less.", "",
+              f"### External links ({len(results.external_links)}, listed, not fetched)", ""]
+    for url, pages in results.external_links.items():
+        lines.append(f"- <{url}> — {len(pages)} page{'s' if len(pages) != 1 else ''}")
+    lines += ["", END]
+    return "\n".join(lines)
+
+
+def write_note(note: Path, generated: str) -> None:
+    """Replace the generated part of ``note`` (between the markers), keeping the rest."""
+    text = note.read_text(encoding="utf-8") if note.is_file() else f"# Quality\n\n{START}\n{END}\n"
+    if START in text and END in text:
+        before, rest = text.split(START, 1)
+        after = rest.split(END, 1)[1]
+        text = before + generated + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + generated + "\n"
+    note.parent.mkdir(parents=True, exist_ok=True)
+    note.write_text(text, encoding="utf-8")

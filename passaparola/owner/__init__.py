@@ -1,0 +1,1 @@
+"""The owner's commands: start, new content, publish; ``tasks.py`` only calls these."""

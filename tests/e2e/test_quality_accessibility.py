@@ -1,0 +1,193 @@
+"""Accessibility gate: axe-core (npm, pinned) on every page, and the keyboard on every page.
+
+axe runs with WCAG 2.1 A and AA rules in the light scheme on a phone and in the dark scheme on a
+desktop, so both layouts and both colour schemes are covered. The keyboard walk presses Tab
+through every page: every rendered link, button and field is reached in DOM order, with a
+visible focus outline (3:1 against its background) and on screen while focused. The outline
+must be the theme's own: the browser's default ring changes with the browser version, so a control
+left to it (Pagefind's search field once was) fails the walk in either scheme.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from passaparola.dev.browser import DESKTOP, PHONE, serve_directory
+from passaparola.dev.quality.browser_checks import axe_violations, keyboard_walk
+from passaparola.dev.quality.site import page_paths
+from tests.support import html_page
+
+pytestmark = pytest.mark.browser
+
+
+def axe_problems(browser, base_url: str, paths: list[str], viewport: dict[str, int],
+                 scheme: str) -> list[str]:
+    """axe's violations on each page; the context bypasses the CSP to inject axe's script."""
+    context = browser.new_context(viewport=viewport, color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    problems = []
+    for path in paths:
+        page.goto(base_url + path)
+        problems += [f"{path}: {problem}" for problem in axe_violations(page)]
+    context.close()
+    return problems
+
+
+def keyboard_problems(browser, base_url: str, paths: list[str], viewport: dict[str, int],
+                      scheme: str = "light") -> list[str]:
+    """The keyboard walk's problems on each page."""
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    page = context.new_page()
+    problems = []
+    for path in paths:
+        # Scripts add controls after load (Pagefind's search field and buttons): wait for them.
+        page.goto(base_url + path, wait_until="networkidle")
+        problems += [f"{path}: {problem}" for problem in keyboard_walk(page)]
+    context.close()
+    return problems
+
+
+def test_every_page_has_no_wcag_violations_in_the_light_scheme_on_a_phone(
+        demo_site, demo_site_url, chromium):
+    problems = axe_problems(chromium, demo_site_url, page_paths(demo_site), PHONE, "light")
+
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_page_has_no_wcag_violations_in_the_dark_scheme_on_a_desktop(
+        demo_site, demo_site_url, chromium):
+    problems = axe_problems(chromium, demo_site_url, page_paths(demo_site), DESKTOP, "dark")
+
+    assert problems == [], "\n".join(problems)
+
+
+def test_axe_reports_missing_alternative_text_unnamed_links_and_low_contrast(bad_site, chromium):
+    bad_site("index.html", html_page(
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="20" height="20">'
+        '<a href="/x/"></a>'
+        '<p class="faint">Barely readable</p>',
+        head='<link rel="stylesheet" href="/faint.css">'))
+    bad_site("faint.css", ".faint { color: #ccc; background: #fff; }\n")
+
+    with serve_directory(bad_site.root) as base:
+        problems = axe_problems(chromium, base, ["/"], PHONE, "light")
+
+    text = "\n".join(problems)
+    assert "axe image-alt" in text and "axe link-name" in text and "axe color-contrast" in text
+
+
+def test_every_link_and_button_of_every_page_is_reached_by_tab_in_order_with_a_visible_focus_on_a_phone(
+        demo_site, demo_site_url, chromium):
+    problems = keyboard_problems(chromium, demo_site_url, page_paths(demo_site), PHONE)
+
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_link_and_button_of_every_page_is_reached_by_tab_in_order_in_the_dark_scheme_on_a_desktop(
+        demo_site, demo_site_url, chromium):
+    problems = keyboard_problems(chromium, demo_site_url, page_paths(demo_site), DESKTOP, "dark")
+
+    assert problems == [], "\n".join(problems)
+
+
+def test_tab_reaches_the_skip_link_first_then_the_booking_button_and_every_menu_link(
+        demo_site_url, chromium):
+    context = chromium.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(demo_site_url + "/")
+
+    problems = keyboard_walk(page)
+    # keyboard_walk leaves the list of elements it reached in DOM order on the page.
+    order = page.evaluate("""() => {
+      const list = window.__passaparolaTabbable;
+      const at = (el) => list.indexOf(el);
+      return {
+        skip: at(document.querySelector('.skip-link')),
+        book: at(document.querySelector('.site-header .header-book')),
+        menu: [...document.querySelectorAll('.site-header nav a')].map(at),
+        skipVisibleWhenFocused: (() => {
+          document.querySelector('.skip-link').focus();
+          return document.querySelector('.skip-link').getBoundingClientRect().top >= 0;
+        })(),
+      };
+    }""")
+    context.close()
+
+    assert problems == []
+    assert order["skip"] == 0
+    assert order["book"] > 0
+    assert order["menu"] and all(index > order["book"] for index in order["menu"])
+    assert order["skipVisibleWhenFocused"]
+
+
+def test_the_keyboard_walk_reports_positive_tabindex_hidden_focus_low_contrast_and_off_screen_links(
+        bad_site, chromium):
+    style = '<link rel="stylesheet" href="/keys.css">'
+    bad_site("keys.css", ".no-ring:focus { outline: none; }\n"
+                         ".faint-ring:focus { outline: 3px solid #f4f4f4; }\n"
+                         ".away { position: absolute; left: -9999px; }\n")
+    bad_site("order/index.html", html_page('<a href="/a/">A</a> <a href="/b/" tabindex="3">B</a>'))
+    bad_site("ring/index.html", html_page('<a class="no-ring" href="/a/">No ring</a>', head=style))
+    bad_site("faint/index.html", html_page('<a class="faint-ring" href="/a/">Faint</a>', head=style))
+    bad_site("away/index.html", html_page('<a class="away" href="/a/">Away</a>', head=style))
+    bad_site("default/index.html", html_page('<a href="/a/">Default</a>'))
+    bad_site("fine.css", ":focus-visible { outline: 3px solid #6b3a00; }\n")
+    bad_site("fine/index.html", html_page('<a href="/a/">A</a> <button type="button">B</button>',
+                                          head='<link rel="stylesheet" href="/fine.css">'))
+
+    with serve_directory(bad_site.root) as base:
+        problems = keyboard_problems(chromium, base, ["/order/", "/ring/", "/faint/", "/away/",
+                                                      "/default/", "/fine/"], PHONE)
+
+    text = "\n".join(problems)
+    assert '/order/: Tab #1 reached a "B", element #2 in DOM order' in text
+    assert '/ring/: a "No ring" shows no focus outline' in text
+    assert '/faint/: a "Faint": focus outline contrast' in text
+    assert '/away/: a "Away" is off screen while focused' in text
+    assert '/default/: a "Default" shows the browser\'s default focus ring' in text
+    assert "/fine/" not in text
+
+
+def search_results_path(site) -> str:
+    """The search page with a query that finds pages: the first topic the page offers."""
+    from html.parser import HTMLParser
+
+    class FirstTopic(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.in_topics, self.topics = False, []
+
+        def handle_starttag(self, tag, attrs) -> None:
+            self.in_topics |= tag == "ul" and ("class", "tags") in attrs
+
+        def handle_data(self, data) -> None:
+            if self.in_topics and data.strip():
+                self.topics.append(data.strip())
+
+    parser = FirstTopic()
+    parser.feed((site / "cerca" / "index.html").read_text(encoding="utf-8"))
+    assert parser.topics, "the search page lists no topic to search for"
+    return "/cerca/?q=" + parser.topics[0]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_control_of_the_search_ui_has_the_themes_focus_ring_in_both_schemes(
+        demo_site, demo_site_url, chromium, scheme):
+    context = chromium.new_context(viewport=DESKTOP, color_scheme=scheme)
+    page = context.new_page()
+    reached = []
+    problems = []
+    for path in ["/cerca/", search_results_path(demo_site)]:
+        page.goto(demo_site_url + path, wait_until="networkidle")
+        page.wait_for_selector(".pagefind-ui__search-input")
+        if "?q=" in path:
+            page.wait_for_selector(".pagefind-ui__result-link")
+        problems += [f"{path}: {problem}" for problem in keyboard_walk(page)]
+        reached += page.evaluate("() => window.__passaparolaTabbable.map(el => el.className)")
+    context.close()
+
+    pagefind_controls = [name for name in reached if "pagefind-ui__" in name]
+    assert any("search-input" in name for name in pagefind_controls)
+    assert any("search-clear" in name for name in pagefind_controls)
+    assert any("result-link" in name for name in pagefind_controls)
+    assert problems == [], "\n".join(problems)
