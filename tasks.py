@@ -192,3 +192,19 @@ def kit(c):
     from passaparola.kit.make import make_kit_for_owner
 
     _exit(make_kit_for_owner(PROJECT))
+
+
+@task(name="same-site", help={"against": "a git revision (commit, tag, branch) to compare with"})
+def same_site(c, against):
+    """Build the demo with this working tree and with REV: are all output files the same bytes?"""
+    import tempfile
+
+    from passaparola.dev.same_site import compare_with_revision
+
+    with tempfile.TemporaryDirectory() as workdir:
+        compared, differing = compare_with_revision(PROJECT, against, Path(workdir),
+                                                     PROJECT / ".cache" / "images")
+    for name in differing:
+        print(f"differs: {name}")
+    print(f"{compared} files compared with {against}: {len(differing)} differ")
+    _exit(1 if differing else 0)
