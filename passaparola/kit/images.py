@@ -16,6 +16,7 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from passaparola.kit.items import KitItem
+from passaparola.kit.wrapping import wrap_words
 
 # name -> (width, height) in pixels
 FORMATS: dict[str, tuple[int, int]] = {"story": (1080, 1920), "square": (1080, 1080),
@@ -79,25 +80,6 @@ def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(path, size)
 
 
-def wrap_words(text: str, font: ImageFont.FreeTypeFont, width: float) -> list[str] | None:
-    """Lines of whole words no wider than ``width``; None when a single word is wider."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split():
-            if font.getlength(word) > width:
-                return None
-            candidate = f"{line} {word}".strip()
-            if font.getlength(candidate) <= width:
-                line = candidate
-            else:
-                lines.append(line)
-                line = word
-        if line:
-            lines.append(line)
-    return lines
-
-
 def _line_height(font: ImageFont.FreeTypeFont) -> int:
     ascent, descent = font.getmetrics()
     return int((ascent + descent) * LINE_SPACING)
@@ -129,7 +111,7 @@ def _place(blocks: list[Block], footer: Block, box: tuple[int, int, int, int], b
            scale: float, width: int, centre: bool) -> list[PlacedLine] | None:
     left, top, right, bottom = box
     footer_font = _font_of(footer, brand, max(scale, 0.6))
-    footer_lines = wrap_words(footer.text, footer_font, width)
+    footer_lines = wrap_words(footer.text, footer_font.getlength, width)
     if not footer_lines:
         return None
     footer_height = _line_height(footer_font) * len(footer_lines)
@@ -138,7 +120,7 @@ def _place(blocks: list[Block], footer: Block, box: tuple[int, int, int, int], b
     height = 0
     for index, block in enumerate(blocks):
         font = _font_of(block, brand, scale)
-        lines = wrap_words(block.text, font, width)
+        lines = wrap_words(block.text, font.getlength, width)
         if lines is None:
             return None
         runs.append((block, font, lines))

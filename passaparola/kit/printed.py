@@ -15,6 +15,7 @@ from fpdf import FPDF
 
 from passaparola.kit.images import Brand
 from passaparola.kit.items import KitItem
+from passaparola.kit.wrapping import wrap_words
 
 FONT = "KitSans"
 # A fixed creation date keeps an unchanged PDF byte for byte the same.
@@ -96,27 +97,10 @@ def fitted_lines(pdf: FPDF, text: str, width: float, sizes: range, max_lines: in
         pdf.set_font(FONT, style, size)
         if any(pdf.get_string_width(word) > width for word in text.split()):
             continue
-        lines = _wrap(pdf, text, width)
+        lines = wrap_words(text, pdf.get_string_width, width, long_words=True)
         if len(lines) <= max_lines:
             return size, lines
     return size, lines[:max_lines]
-
-
-def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
-    """Lines of whole words no wider than ``width``; a newline in ``text`` always breaks."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split():
-            candidate = f"{line} {word}".strip()
-            if pdf.get_string_width(candidate) <= width or not line:
-                line = candidate
-            else:
-                lines.append(line)
-                line = word
-        if line:
-            lines.append(line)
-    return lines
 
 
 def _lines(pdf: FPDF, lines: list[str], x: float, y: float, width: float, height: float,
@@ -131,7 +115,7 @@ def _lines(pdf: FPDF, lines: list[str], x: float, y: float, width: float, height
 def _paragraph(pdf: FPDF, text: str, x: float, y: float, width: float, size: float,
                bold: bool = False, max_lines: int = 6, align: str = "L") -> float:
     pdf.set_font(FONT, "B" if bold else "", size)
-    lines = _wrap(pdf, text, width)
+    lines = wrap_words(text, pdf.get_string_width, width, long_words=True)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1].rstrip(" ,;:.") + " …"
