@@ -37,6 +37,7 @@ from passaparola.build.output import (
     repair_interrupted_swap,
     swap_in,
 )
+from passaparola.build.render_cache_store import drop_unused_pages
 from passaparola.i18n import owner_language
 from passaparola.rules import CheckContext, Problem, check_content, content_files
 from passaparola.rules.base import read_source
@@ -460,9 +461,7 @@ class _Caches:
         _trust_cache_files(self.reading)
         report = self.holder.get("report")
         if report is not None:
-            for stored in self.rendering.glob("*/*"):
-                if stored.name not in report.used_keys:
-                    stored.unlink(missing_ok=True)
+            drop_unused_pages(self.rendering, report.used_keys)
         return report
 
 
