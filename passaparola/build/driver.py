@@ -41,6 +41,7 @@ from passaparola.build.render_cache_store import drop_unused_pages
 from passaparola.i18n import owner_language
 from passaparola.rules import CheckContext, Problem, check_content, content_files
 from passaparola.rules.base import read_source
+from passaparola.settings import site_timezone
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +125,7 @@ def check_context(settings: dict[str, Any], project_dir: Path) -> CheckContext:
     return CheckContext(
         content_dir=Path(settings["PATH"]),
         lang=owner_language(settings.get("DEFAULT_LANG")),
-        timezone=settings.get("TIMEZONE", "Europe/Rome"),
+        timezone=site_timezone(settings),
         settings=settings,
         display_root=Path(project_dir).resolve(),
     )
@@ -476,7 +477,7 @@ def configure_caches(project_dir: Path, settings: dict[str, Any], settings_file:
     """
     code = cache_digest(project_dir, settings, settings_file, overrides)
     # Pages may show the build date (e.g. upcoming events): rendered pages are kept for one day.
-    today = datetime.now(ZoneInfo(settings.get("TIMEZONE", "Europe/Rome"))).date().isoformat()
+    today = datetime.now(ZoneInfo(site_timezone(settings))).date().isoformat()
     root = project_dir / ".cache"
     reading = root / "read" / code[:20]
     rendering = root / "render" / hashlib.sha256(f"{code}{today}".encode()).hexdigest()[:20]

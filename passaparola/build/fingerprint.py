@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from passaparola.settings import site_timezone
+
 INPUT_FOLDERS = ("content", "theme", "plugins", "passaparola")
 INPUT_FILES = ("pelicanconf.py", "publishconf.py", "requirements.txt")
 IGNORED_PARTS = {"__pycache__", ".pytest_cache"}
@@ -38,7 +40,7 @@ def input_fingerprint(project_dir: Path, settings: dict[str, Any], settings_file
         digest.update(str(path.relative_to(project_dir) if path.is_relative_to(project_dir)
                           else path).encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
-    today = datetime.now(ZoneInfo(settings.get("TIMEZONE", "Europe/Rome"))).date().isoformat()
+    today = datetime.now(ZoneInfo(site_timezone(settings))).date().isoformat()
     digest.update(json.dumps([settings_file, repr(sorted((overrides or {}).items())), today]).encode())
     return digest.hexdigest()
 

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from passaparola.i18n import tool_gettext
+from passaparola.settings import PROJECT_DEFAULTS
 
 MAX_CONTENT_BYTES = 1_000_000
 
@@ -66,8 +67,8 @@ class CheckContext:
     """What the rules need to know about the site being checked."""
 
     content_dir: Path
-    lang: str = "it"
-    timezone: str = "Europe/Rome"
+    lang: str = PROJECT_DEFAULTS["DEFAULT_LANG"]
+    timezone: str = PROJECT_DEFAULTS["TIMEZONE"]
     settings: dict[str, Any] = field(default_factory=dict)
     display_root: Path | None = None
 
