@@ -39,6 +39,7 @@ from passaparola.build.output import (
 )
 from passaparola.build.render_cache_store import drop_unused_pages
 from passaparola.i18n import owner_language
+from passaparola.project import CACHE_KEY_FILES
 from passaparola.rules import CheckContext, Problem, check_content, content_files
 from passaparola.rules.base import read_source
 from passaparola.settings import site_timezone
@@ -417,9 +418,9 @@ def _forget_logged_warnings() -> None:
         getattr(LimitFilter, remembered).clear()
 
 
-# What the caches' keys are made of, besides the content: a change to any of these files starts
-# the caches afresh. The content itself is keyed file by file (reading) and page by page (rendering).
-CACHE_INPUT_FILES = ("requirements.txt",)
+# What the caches' keys are made of, besides the content: a change to any of the project's
+# CACHE_KEY_FILES (passaparola/project.py), the settings file in use, the theme, the plugins or this
+# package starts the caches afresh.
 CACHE_KEPT_GENERATIONS = 3  # cache folders of other settings/code kept (e.g. preview and publish)
 
 
@@ -432,8 +433,7 @@ def cache_digest(project_dir: Path, settings: dict[str, Any], settings_file: str
     digest = hashlib.sha256()
     digest.update(json.dumps([pelican.__version__, platform.python_version(), settings_file,
                               repr(sorted((overrides or {}).items()))]).encode())
-    files = [project_dir / name for name in (*CACHE_INPUT_FILES, "pelicanconf.py", "publishconf.py",
-                                             settings_file)]
+    files = [project_dir / name for name in (*CACHE_KEY_FILES, settings_file)]
     folders = [Path(settings["THEME"]), Path(__file__).resolve().parents[1]]
     folders += [project_dir / path for path in settings.get("PLUGIN_PATHS", [])]
     for folder in folders:

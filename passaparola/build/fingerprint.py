@@ -15,16 +15,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from passaparola.project import BUILD_INPUT_FILES, BUILD_INPUT_FOLDERS
 from passaparola.settings import site_timezone
 
-INPUT_FOLDERS = ("content", "theme", "plugins", "passaparola")
-INPUT_FILES = ("pelicanconf.py", "publishconf.py", "requirements.txt")
 IGNORED_PARTS = {"__pycache__", ".pytest_cache"}
 
 
 def _files(project_dir: Path, content_dir: Path) -> list[Path]:
-    files = [project_dir / name for name in INPUT_FILES if (project_dir / name).is_file()]
-    folders = {project_dir / name for name in INPUT_FOLDERS} | {content_dir}
+    files = [project_dir / name for name in BUILD_INPUT_FILES if (project_dir / name).is_file()]
+    folders = {project_dir / name for name in BUILD_INPUT_FOLDERS} | {content_dir}
     for folder in sorted(folders):
         files.extend(p for p in folder.rglob("*")
                      if p.is_file() and not IGNORED_PARTS.intersection(p.parts))

@@ -1,9 +1,10 @@
 """What the preview watches, and the changes it reacts to.
 
 The content, how it looks, how it is made and the settings: a change to any of them rebuilds the
-preview. Editors' and Python's own files (``__pycache__``, dot-files, ``~`` and ``.swp`` backups,
-half-copied ``.partial`` files) are not changes of the site. Watching is done by ``watchfiles``,
-which Pelican itself requires (and ``requirements.txt`` pins).
+preview (which parts, and why not the others: :mod:`passaparola.project`). Editors' and Python's
+own files (``__pycache__``, dot-files, ``~`` and ``.swp`` backups, half-copied ``.partial``
+files) are not changes of the site. Watching is done by ``watchfiles``, which Pelican itself
+requires (and ``requirements.txt`` pins).
 """
 
 from __future__ import annotations
@@ -14,13 +15,11 @@ from pathlib import Path
 
 from watchfiles import watch
 
-# What a change to triggers a rebuild: the content, how it looks, how it is made, the settings.
-WATCHED_FOLDERS = ("content", "theme", "plugins", "passaparola")
-WATCHED_FILES = ("pelicanconf.py",)
+from passaparola.project import PREVIEW_WATCHED_FILES, PREVIEW_WATCHED_FOLDERS
 
 
 def _watched_paths(project: Path) -> list[Path]:
-    paths = [project / name for name in WATCHED_FOLDERS + WATCHED_FILES]
+    paths = [project / name for name in PREVIEW_WATCHED_FOLDERS + PREVIEW_WATCHED_FILES]
     return [path for path in paths if path.exists()]
 
 
