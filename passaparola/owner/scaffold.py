@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from passaparola.build.driver import load_settings
 from passaparola.i18n import site_languages, tool_gettext
 from passaparola.rules.examples import example_bodies
-from passaparola.settings import site_language, site_timezone
+from passaparola.settings import site_language, site_timezone, slug_substitutions
 
 # Fields every kind accepts that an owner has no reason to touch; the guide documents them.
 # Lang and Translation-of are written by `new-tip --lang … --translation-of …`, not offered as hints.
@@ -45,7 +45,7 @@ def slug_for(title: str, settings: dict[str, Any]) -> str:
     """The slug Pelican makes from a title: lower case, accents dropped, words joined by hyphens."""
     from pelican.utils import slugify
 
-    slug = slugify(title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+    slug = slugify(title, regex_subs=slug_substitutions(settings),
                    preserve_case=False, use_unicode=False)
     return slug.strip("-")
 

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from passaparola.i18n import tool_gettext
-from passaparola.settings import PROJECT_DEFAULTS
+from passaparola.settings import PROJECT_DEFAULTS, slug_substitutions
 
 MAX_CONTENT_BYTES = 1_000_000
 
@@ -347,9 +347,7 @@ def page_address(text_value: str, context: CheckContext) -> str:
     """The address part Pelican makes of a title, tag or author name (its own slugify)."""
     from pelican.utils import slugify
 
-    substitutions = context.settings.get("SLUG_REGEX_SUBSTITUTIONS") or [
-        (r"[^\w\s-]", ""), (r"(?u)\A\s*", ""), (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")]
-    return slugify(text_value, regex_subs=substitutions)
+    return slugify(text_value, regex_subs=slug_substitutions(context.settings))
 
 
 def named(value: str, context: CheckContext, document: Document) -> str:
@@ -430,8 +428,7 @@ def body_image_path(src: str, relative_dir: str) -> str | None:
 def _collect_slugs(context: CheckContext) -> set[str]:
     from pelican.utils import slugify
 
-    subs = context.settings.get("SLUG_REGEX_SUBSTITUTIONS", [(r"[^\w\s-]", ""), (r"(?u)\A\s*", ""),
-                                                               (r"(?u)\s*\Z", ""), (r"[-\s]+", "-")])
+    subs = slug_substitutions(context.settings)
     slugs: set[str] = set()
     for path in context.content_dir.rglob("*"):
         if not path.is_file() or path.suffix.lower() not in (".md", ".markdown"):
