@@ -43,7 +43,6 @@ def preview_overrides(port: int) -> dict[str, Any]:
             "PREVIEW_SITEURL": f"http://localhost:{port}"}
 
 
-
 def _remove_in_background(folder: Path) -> None:
     """The previous preview site is removed while the browser already shows the new one."""
     threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
