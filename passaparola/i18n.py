@@ -24,6 +24,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from passaparola.settings import PROJECT_DEFAULTS
+
 TOOL_LOCALE_DIR = Path(__file__).parent / "locale"
 
 
@@ -102,7 +104,7 @@ def format_time(value: datetime, lang: str, timezone: str, fmt: str = "short") -
 # Languages the site is written in: the theme and the tool have a catalog for each (English is
 # the language of the source itself). DEFAULT_LANG must be one of these.
 SUPPORTED_LANGUAGES = ("it", "en")
-FALLBACK_LANGUAGE = "it"
+FALLBACK_LANGUAGE = PROJECT_DEFAULTS["DEFAULT_LANG"]
 
 
 def owner_language(lang: object) -> str:

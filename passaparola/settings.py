@@ -21,6 +21,18 @@ PROJECT_DEFAULTS: dict[str, Any] = {
     "TIMEZONE": "Europe/Rome",
 }
 
+
+def slug_substitutions(settings: dict[str, Any]) -> list[tuple[str, str]]:
+    """The SLUG_REGEX_SUBSTITUTIONS Pelican makes addresses with: the site's, else Pelican's default.
+
+    Settings read by Pelican always have it; the settings of a check or a test may not, and must
+    still give the address Pelican would.
+    """
+    from pelican.settings import DEFAULT_CONFIG
+
+    value = settings.get("SLUG_REGEX_SUBSTITUTIONS")
+    return DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"] if value is None else value
+
 DEFAULTS: dict[str, Any] = {
     **PROJECT_DEFAULTS,
 }

@@ -6,10 +6,11 @@ import hashlib
 import shutil
 from pathlib import Path
 
+from passaparola.project import COPY_PARTS
+
 PROJECT = Path(__file__).resolve().parent.parent
-# What a copy of the project needs in order to build on its own.
-PROJECT_PARTS = ("content", "theme", "plugins", "passaparola", "pelicanconf.py", "publishconf.py",
-                 "tasks.py", "babel.cfg", "pyproject.toml", "published-addresses.json")
+# What a copy of the project needs in order to build on its own: every part of the project.
+PROJECT_PARTS = COPY_PARTS
 
 
 # The image cache is keyed by each source's bytes, the settings and the encoder's code, its

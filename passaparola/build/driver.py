@@ -37,9 +37,12 @@ from passaparola.build.output import (
     repair_interrupted_swap,
     swap_in,
 )
+from passaparola.build.render_cache_store import drop_unused_pages
 from passaparola.i18n import owner_language
+from passaparola.project import CACHE_KEY_FILES
 from passaparola.rules import CheckContext, Problem, check_content, content_files
 from passaparola.rules.base import read_source
+from passaparola.settings import site_timezone
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +126,7 @@ def check_context(settings: dict[str, Any], project_dir: Path) -> CheckContext:
     return CheckContext(
         content_dir=Path(settings["PATH"]),
         lang=owner_language(settings.get("DEFAULT_LANG")),
-        timezone=settings.get("TIMEZONE", "Europe/Rome"),
+        timezone=site_timezone(settings),
         settings=settings,
         display_root=Path(project_dir).resolve(),
     )
@@ -213,9 +216,12 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     content changed again the build is dropped (BuildSuperseded), so the preview never goes back
     to older content; ``discard`` receives the previous site once replaced (by
     default it is removed before returning).
-    """
-    from pelican import Pelican, signals
 
+    The steps: is anything new (:mod:`passaparola.build.fingerprint`), check the content, run Pelican into a
+    staging folder (:func:`_run_pelican`), account for every content file
+    (:func:`_accounted_fates`), swap the staging folder in and remember what was built
+    (:func:`_publish_staging`).
+    """
     started = time.perf_counter()
     is_superseded = superseded or (lambda: False)
     project_dir = Path(project_dir).resolve()
@@ -225,13 +231,10 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     repair_interrupted_swap(output_dir)
     # The record of published addresses is an input too (it decides where pages go); the build
     # itself updates it, so it is hashed apart and the fingerprint remembered is the one after.
-    record_file = addresses.record_path(settings)
     code_and_content = fingerprint.input_fingerprint(project_dir, settings, settings_file, overrides)
-    inputs = _with_record(code_and_content, record_file)
+    inputs = _with_record(code_and_content, addresses.record_path(settings))
     if not force and fingerprint.is_up_to_date(project_dir, output_dir, inputs):
-        summary = fingerprint.remembered_summary(project_dir, output_dir)
-        return BuildResult(output_dir=output_dir, seconds=time.perf_counter() - started,
-                           files_written=0, pages_written=summary["pages"], up_to_date=True)
+        return _up_to_date_result(project_dir, output_dir, started)
 
     def failed(problems: list[Problem]) -> Exception:
         # Problems of content that has changed again since are not worth showing any more.
@@ -247,76 +250,18 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     settings["OUTPUT_PATH"] = str(staging)
     settings["DELETE_OUTPUT_DIRECTORY"] = False
     caches = configure_caches(project_dir, settings, settings_file, overrides) if cache else None
-
-    generated: dict[str, Any] = {}
-    generators_seen: list[Any] = []
-    writes: list[tuple[Any, ...]] = []
+    run = _PelicanRun(project_dir, settings, staging)
     if remember is not None:
-        settings["RENDER_CACHE_WRITES"] = writes
-
-    def remember_generated_content(generators) -> None:
-        generated.update(generators[0].context["generated_content"])
-        generators_seen[:] = generators
-
-    def stop_if_superseded(*_args, **_kwargs) -> None:
-        # Asked at every object read and page written: a large site's build is dropped within
-        # milliseconds of the next edit, so the preview turns to it at once.
-        if is_superseded():
-            raise BuildSuperseded()
-
-    _forget_logged_warnings()
-    progress = (signals.content_object_init, signals.content_written)
-    cwd = os.getcwd()
-    os.chdir(project_dir)
-    signals.all_generators_finalized.connect(remember_generated_content)
-    if superseded is not None:
-        for signal in progress:
-            signal.connect(stop_if_superseded)
-    try:
-        with collect_warnings() as collector:
-            try:
-                with read_pool.parallel_reading(settings), _pelican_console_silenced():
-                    Pelican(settings).run()  # cold builds: Markdown on every core
-            except BuildSuperseded:
-                shutil.rmtree(staging, ignore_errors=True)
-                raise
-            except Exception as error:  # noqa: BLE001 - reported as a build problem, not a traceback
-                logger.debug("Build crashed", exc_info=True)
-                collector.records.append(logging.makeLogRecord({
-                    "name": "build", "levelno": logging.ERROR, "levelname": "ERROR",
-                    "msg": "%s: %s", "args": (type(error).__name__, error)}))
-    finally:
-        signals.all_generators_finalized.disconnect(remember_generated_content)
-        for signal in progress:
-            signal.disconnect(stop_if_superseded)
-        os.chdir(cwd)
-
-    context = check_context(settings, project_dir)
-    if collector.records:
-        # Files not written after a failure are its consequence, not more problems to list.
-        shutil.rmtree(staging, ignore_errors=True)
-        raise failed([problem for record in collector.records for problem in
-                      _record_to_problems(record, project_dir, staging, generated, context)])
-    fates, unaccounted = content_fates(context, generated, staging)
-    if unaccounted:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise failed(unaccounted)
-
-    files = [p for p in staging.rglob("*") if p.is_file()]
-    changed = keep_unchanged_mtimes(staging, files, output_dir)
-    if is_superseded():
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildSuperseded()
-    swap_in(staging, output_dir, discard or remove_tree)
-    if not settings.get("PREVIEW"):  # the preview's drafts never become published addresses
-        addresses.save_record(record_file, addresses.updated_record(
-            addresses.load_record(record_file), generated, settings))
-        inputs = _with_record(code_and_content, record_file)
+        settings["RENDER_CACHE_WRITES"] = run.writes
+    _run_pelican(run, superseded)
+    fates = _accounted_fates(run, failed)
+    files, changed = _publish_staging(run, output_dir, (code_and_content, inputs), is_superseded,
+                                      discard)
     pages = sum(1 for p in files if p.suffix == ".html")
-    fingerprint.remember(project_dir, output_dir, inputs, {"pages": pages, "files": len(files)})
     report = caches.finish() if caches else None
     if remember is not None:
-        remember(BuildMemory(project_dir, output_dir, settings, generators_seen, generated, writes))
+        remember(BuildMemory(project_dir, output_dir, settings, run.generators, run.generated,
+                             run.writes))
     return BuildResult(
         output_dir=output_dir,
         seconds=time.perf_counter() - started,
@@ -329,6 +274,115 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
         pages_rendered=report.rendered + report.always_rendered if report else pages,
         pages_reused=report.reused if report else 0,
     )
+
+
+def _up_to_date_result(project_dir: Path, output_dir: Path, started: float) -> BuildResult:
+    """The result of a build with nothing to do: its inputs are those of the last build into
+    ``output_dir``, whose summary is remembered."""
+    summary = fingerprint.remembered_summary(project_dir, output_dir)
+    return BuildResult(output_dir=output_dir, seconds=time.perf_counter() - started,
+                       files_written=0, pages_written=summary["pages"], up_to_date=True)
+
+
+@dataclass
+class _PelicanRun:
+    """One run of Pelican into a staging folder, and what it left: objects, page writes, logs."""
+
+    project_dir: Path
+    settings: dict[str, Any]
+    staging: Path
+    generated: dict[str, Any] = field(default_factory=dict)  # content file -> its object
+    generators: list[Any] = field(default_factory=list)
+    writes: list[tuple[Any, ...]] = field(default_factory=list)  # filled by the render cache
+    records: list[logging.LogRecord] = field(default_factory=list)  # warnings and errors logged
+
+
+def _run_pelican(run: _PelicanRun, superseded: Callable[[], bool] | None) -> None:
+    """Run Pelican with ``run.settings``, collecting what it made and every warning it logged.
+
+    A crash is recorded as a logged error (reported as a build problem, not a traceback); a
+    ``superseded`` build stops at the next object read or page written (BuildSuperseded).
+    """
+    from pelican import Pelican, signals
+
+    def remember_generated_content(generators) -> None:
+        run.generated.update(generators[0].context["generated_content"])
+        run.generators[:] = generators
+
+    def stop_if_superseded(*_args, **_kwargs) -> None:
+        # Asked at every object read and page written: a large site's build is dropped within
+        # milliseconds of the next edit, so the preview turns to it at once.
+        if superseded():
+            raise BuildSuperseded()
+
+    _forget_logged_warnings()
+    progress = (signals.content_object_init, signals.content_written)
+    cwd = os.getcwd()
+    os.chdir(run.project_dir)
+    signals.all_generators_finalized.connect(remember_generated_content)
+    if superseded is not None:
+        for signal in progress:
+            signal.connect(stop_if_superseded)
+    try:
+        with collect_warnings() as collector:
+            try:
+                with read_pool.parallel_reading(run.settings), _pelican_console_silenced():
+                    Pelican(run.settings).run()  # cold builds: Markdown on every core
+            except BuildSuperseded:
+                shutil.rmtree(run.staging, ignore_errors=True)
+                raise
+            except Exception as error:  # noqa: BLE001 - reported as a build problem, not a traceback
+                logger.debug("Build crashed", exc_info=True)
+                collector.records.append(logging.makeLogRecord({
+                    "name": "build", "levelno": logging.ERROR, "levelname": "ERROR",
+                    "msg": "%s: %s", "args": (type(error).__name__, error)}))
+    finally:
+        signals.all_generators_finalized.disconnect(remember_generated_content)
+        for signal in progress:
+            signal.disconnect(stop_if_superseded)
+        os.chdir(cwd)
+    run.records = collector.records
+
+
+def _accounted_fates(run: _PelicanRun, failed: Callable[[list[Problem]], Exception]
+                     ) -> dict[str, str]:
+    """What became of each content file; raises ``failed(problems)`` (and removes the staging
+    folder) when anything was logged or a content file went missing."""
+    context = check_context(run.settings, run.project_dir)
+    if run.records:
+        # Files not written after a failure are its consequence, not more problems to list.
+        shutil.rmtree(run.staging, ignore_errors=True)
+        raise failed([problem for record in run.records for problem in
+                      _record_to_problems(record, run.project_dir, run.staging, run.generated,
+                                          context)])
+    fates, unaccounted = content_fates(context, run.generated, run.staging)
+    if unaccounted:
+        shutil.rmtree(run.staging, ignore_errors=True)
+        raise failed(unaccounted)
+    return fates
+
+
+def _publish_staging(run: _PelicanRun, output_dir: Path, fingerprints: tuple[str, str],
+                     is_superseded: Callable[[], bool], discard: Callable[[Path], None] | None
+                     ) -> tuple[list[Path], list[str]]:
+    """Swap the staging folder in as ``output_dir``, record the published addresses and the
+    inputs of this build; the files written, and the site paths whose bytes changed."""
+    settings, staging = run.settings, run.staging
+    files = [p for p in staging.rglob("*") if p.is_file()]
+    changed = keep_unchanged_mtimes(staging, files, output_dir)
+    if is_superseded():
+        shutil.rmtree(staging, ignore_errors=True)
+        raise BuildSuperseded()
+    record_file = addresses.record_path(settings)
+    code_and_content, inputs = fingerprints  # inputs: with the record as it was before the build
+    swap_in(staging, output_dir, discard or remove_tree)
+    if not settings.get("PREVIEW"):  # the preview's drafts never become published addresses
+        addresses.save_record(record_file, addresses.updated_record(
+            addresses.load_record(record_file), run.generated, settings))
+        inputs = _with_record(code_and_content, record_file)
+    pages = sum(1 for p in files if p.suffix == ".html")
+    fingerprint.remember(run.project_dir, output_dir, inputs, {"pages": pages, "files": len(files)})
+    return files, changed
 
 
 def _with_record(inputs: str, record_file: Path) -> str:
@@ -364,9 +418,9 @@ def _forget_logged_warnings() -> None:
         getattr(LimitFilter, remembered).clear()
 
 
-# What the caches' keys are made of, besides the content: a change to any of these files starts
-# the caches afresh. The content itself is keyed file by file (reading) and page by page (rendering).
-CACHE_INPUT_FILES = ("requirements.txt",)
+# What the caches' keys are made of, besides the content: a change to any of the project's
+# CACHE_KEY_FILES (passaparola/project.py), the settings file in use, the theme, the plugins or this
+# package starts the caches afresh.
 CACHE_KEPT_GENERATIONS = 3  # cache folders of other settings/code kept (e.g. preview and publish)
 
 
@@ -379,8 +433,7 @@ def cache_digest(project_dir: Path, settings: dict[str, Any], settings_file: str
     digest = hashlib.sha256()
     digest.update(json.dumps([pelican.__version__, platform.python_version(), settings_file,
                               repr(sorted((overrides or {}).items()))]).encode())
-    files = [project_dir / name for name in (*CACHE_INPUT_FILES, "pelicanconf.py", "publishconf.py",
-                                             settings_file)]
+    files = [project_dir / name for name in (*CACHE_KEY_FILES, settings_file)]
     folders = [Path(settings["THEME"]), Path(__file__).resolve().parents[1]]
     folders += [project_dir / path for path in settings.get("PLUGIN_PATHS", [])]
     for folder in folders:
@@ -409,9 +462,7 @@ class _Caches:
         _trust_cache_files(self.reading)
         report = self.holder.get("report")
         if report is not None:
-            for stored in self.rendering.glob("*/*"):
-                if stored.name not in report.used_keys:
-                    stored.unlink(missing_ok=True)
+            drop_unused_pages(self.rendering, report.used_keys)
         return report
 
 
@@ -426,7 +477,7 @@ def configure_caches(project_dir: Path, settings: dict[str, Any], settings_file:
     """
     code = cache_digest(project_dir, settings, settings_file, overrides)
     # Pages may show the build date (e.g. upcoming events): rendered pages are kept for one day.
-    today = datetime.now(ZoneInfo(settings.get("TIMEZONE", "Europe/Rome"))).date().isoformat()
+    today = datetime.now(ZoneInfo(site_timezone(settings))).date().isoformat()
     root = project_dir / ".cache"
     reading = root / "read" / code[:20]
     rendering = root / "render" / hashlib.sha256(f"{code}{today}".encode()).hexdigest()[:20]

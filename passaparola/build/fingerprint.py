@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-INPUT_FOLDERS = ("content", "theme", "plugins", "passaparola")
-INPUT_FILES = ("pelicanconf.py", "publishconf.py", "requirements.txt")
+from passaparola.project import BUILD_INPUT_FILES, BUILD_INPUT_FOLDERS
+from passaparola.settings import site_timezone
+
 IGNORED_PARTS = {"__pycache__", ".pytest_cache"}
 
 
 def _files(project_dir: Path, content_dir: Path) -> list[Path]:
-    files = [project_dir / name for name in INPUT_FILES if (project_dir / name).is_file()]
-    folders = {project_dir / name for name in INPUT_FOLDERS} | {content_dir}
+    files = [project_dir / name for name in BUILD_INPUT_FILES if (project_dir / name).is_file()]
+    folders = {project_dir / name for name in BUILD_INPUT_FOLDERS} | {content_dir}
     for folder in sorted(folders):
         files.extend(p for p in folder.rglob("*")
                      if p.is_file() and not IGNORED_PARTS.intersection(p.parts))
@@ -38,7 +39,7 @@ def input_fingerprint(project_dir: Path, settings: dict[str, Any], settings_file
         digest.update(str(path.relative_to(project_dir) if path.is_relative_to(project_dir)
                           else path).encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
-    today = datetime.now(ZoneInfo(settings.get("TIMEZONE", "Europe/Rome"))).date().isoformat()
+    today = datetime.now(ZoneInfo(site_timezone(settings))).date().isoformat()
     digest.update(json.dumps([settings_file, repr(sorted((overrides or {}).items())), today]).encode())
     return digest.hexdigest()
 

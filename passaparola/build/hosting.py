@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from passaparola.i18n import tool_gettext
+from passaparola.settings import PROJECT_DEFAULTS
 
 # Where the public address comes from, first found wins. PASSAPAROLA_SITEURL is ours (the GitHub
 # workflow sets it from its Pages step; on any host the owner may set it by hand); the others are
@@ -63,7 +64,7 @@ def is_dynamic_rule(line: str) -> bool:
     return "*" in source or any(part.startswith(":") for part in source.split("/"))
 
 
-def redirect_limit_problems(lines: list[str], lang: str = "it",
+def redirect_limit_problems(lines: list[str], lang: str = PROJECT_DEFAULTS["DEFAULT_LANG"],
                             limits: tuple[RedirectLimits, ...] = REDIRECT_LIMITS) -> list[str]:
     """Why each host would drop some of these ``_redirects`` rules (translated); [] when all fit."""
     _ = tool_gettext(lang)

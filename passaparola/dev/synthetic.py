@@ -2,8 +2,7 @@
 
 The same ``items`` and ``seed`` always give the same files, byte for byte: 70% tips of about 600
 words, 10% events (a tenth of them recurring), 20% testimonials and one 2000x1333 JPEG per ten
-items, used as tips' cover images. Events and testimonials are written only when the content
-rules accept their fields (see :func:`accepted_kinds`), so the corpus builds whatever is merged.
+items, used as tips' cover images.
 """
 
 from __future__ import annotations
@@ -74,13 +73,15 @@ IMAGE_SIZE = (2000, 1333)
 
 @dataclass
 class Corpus:
-    """What :func:`write_corpus` wrote, by kind (paths), and which kinds it left out and why."""
+    """What :func:`write_corpus` wrote, by kind (paths)."""
 
     tips: list[Path] = field(default_factory=list)
     events: list[Path] = field(default_factory=list)
     testimonials: list[Path] = field(default_factory=list)
     images: list[Path] = field(default_factory=list)
-    skipped: dict[str, int] = field(default_factory=dict)  # kind -> items not written
+    # Kind -> items not written. Always empty since every kind's rules exist; kept only while
+    # passaparola/dev/bench.py still reports it ("left_out").
+    skipped: dict[str, int] = field(default_factory=dict)
 
     @property
     def items(self) -> int:
@@ -131,40 +132,11 @@ def write_image(path: Path, rng: random.Random) -> None:
     picture.save(path, "JPEG", quality=85)
 
 
-def accepted_kinds(content_dir: Path) -> dict[str, bool]:
-    """Whether the content rules accept the events' and testimonials' fields yet.
-
-    Until those capabilities are merged their schemas reject the fields, and writing such files
-    would fail the build; then the corpus leaves them out.
-    """
-    from passaparola.rules import CheckContext, check_file
-
-    rng = random.Random(0)
-    samples = {"events": event_markdown(0, rng), "testimonials": testimonial_markdown(0, rng)}
-    accepted = {}
-    probe_dir = content_dir / ".synthetic-probe"
-    try:
-        for kind, text in samples.items():
-            path = probe_dir / kind / "sample.md"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            context = CheckContext(probe_dir)
-            accepted[kind] = not [p for p in check_file(path, context) if p.level == "error"]
-    finally:
-        import shutil
-
-        shutil.rmtree(probe_dir, ignore_errors=True)
-    return accepted
-
-
-def write_corpus(content_dir: Path, items: int, seed: int = 1, images: bool = True,
-                 kinds: dict[str, bool] | None = None) -> Corpus:
+def write_corpus(content_dir: Path, items: int, seed: int = 1, images: bool = True) -> Corpus:
     """Write the synthetic salon corpus of ``items`` content items into ``content_dir``.
 
-    ``kinds`` says whether events and testimonials are written (default: when the content rules
-    accept them). Tips of items that have an image use it as their cover.
+    Tips of items that have an image use it as their cover.
     """
-    kinds = accepted_kinds(content_dir) if kinds is None else kinds
     rng = random.Random(seed)
     corpus = Corpus()
     event_count, testimonial_count = items // 10, items // 5
@@ -187,9 +159,6 @@ def write_corpus(content_dir: Path, items: int, seed: int = 1, images: bool = Tr
         corpus.tips.append(path)
     for kind, count, make in (("events", event_count, event_markdown),
                               ("testimonials", testimonial_count, testimonial_markdown)):
-        if not kinds.get(kind):
-            corpus.skipped[kind] = count
-            continue
         target = content_dir / kind
         target.mkdir(parents=True, exist_ok=True)
         for index in range(count):

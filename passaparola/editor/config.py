@@ -16,6 +16,7 @@ from typing import Any
 from passaparola.rules import SCHEMAS
 from passaparola.rules.base import COMMON_FIELDS, Field, content_file, datetime_value
 from passaparola.rules.events import event_date
+from passaparola.settings import site_language
 
 # The address the preview answers the editor's requests on (Decap's local_backend protocol).
 API_PATH = "/api/v1"
@@ -113,7 +114,7 @@ def editor_config(settings: dict[str, Any], local: bool, labels: dict[str, str] 
         backend["auth_endpoint"] = settings.get("EDITOR_AUTH_ENDPOINT") or "auth"
     config: dict[str, Any] = {
         "backend": backend,
-        "locale": settings.get("DEFAULT_LANG", "it"),
+        "locale": site_language(settings),
         "media_folder": MEDIA_ROOT,
         "public_folder": "images",
         "publish_mode": "simple",

@@ -22,7 +22,8 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from passaparola.rules import CONTENT_SUFFIXES, SCHEMAS
-from passaparola.rules.base import CheckContext, read_source, validate_document
+from passaparola.rules.base import CheckContext, read_source
+from passaparola.rules.document import validate_document
 
 # Photos the images plugin publishes (plugins/images/images.py reads the same list of suffixes).
 MEDIA_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif"})

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from passaparola import i18n
+from passaparola.settings import site_language, site_timezone
 from passaparola.web import absolute_url
 
 # The content lists of Pelican's context that get a kit, with the kind of their items.
@@ -114,7 +115,7 @@ def _photo(obj: Any, kind: str, content_dir: Path) -> str:
 
 def event_facts(event: Any, settings: dict[str, Any]) -> EventFacts:
     """An event's date, time and place in words (Babel), for images, captions and flyers."""
-    lang, zone = settings.get("DEFAULT_LANG", "it"), settings.get("TIMEZONE", "Europe/Rome")
+    lang, zone = site_language(settings), site_timezone(settings)
     _ = i18n.tool_gettext(lang)
     occurrence = getattr(event, "next_occurrence", None)
     # In the salon's time zone: its customers read it there, and Google reads a post's schedule

@@ -25,6 +25,7 @@ from passaparola.build.driver import BuildFailed, BuildMemory, build, load_setti
 from passaparola.i18n import tool_gettext
 from passaparola.kit import captions, images, printed
 from passaparola.kit.items import KitItem, collect_items
+from passaparola.settings import site_language
 from passaparola.web import absolute_url
 
 KIT_FOLDER = "kit"
@@ -126,7 +127,7 @@ def write_kit(memory: BuildMemory, folder: Path) -> KitReport:
     """Write the kit of a build's published items into ``folder``, drawing only what changed."""
     settings = memory.settings
     context = memory.generators[0].context
-    lang = settings.get("DEFAULT_LANG", "it")
+    lang = site_language(settings)
     labels = labels_for(lang)
     theme = Path(settings["THEME"])
     brand = images.brand_from(settings, tuple(str(theme / font) for font in FONTS))
@@ -195,7 +196,7 @@ def make_kit(project_dir: Path | str = ".", settings_file: str = "publishconf.py
 def make_kit_for_owner(project_dir: Path | str = ".", settings_file: str = "publishconf.py") -> int:
     """``invoke kit``: write the kit and say what was drawn; 1 when the content has errors."""
     project_dir = Path(project_dir).resolve()
-    _ = tool_gettext(load_settings(project_dir, settings_file).get("DEFAULT_LANG", "it"))
+    _ = tool_gettext(site_language(load_settings(project_dir, settings_file)))
     print(_("Checking the content and preparing the social kit…"), flush=True)
     try:
         report = make_kit(project_dir, settings_file)

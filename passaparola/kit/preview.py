@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from passaparola.i18n import tool_gettext
+from passaparola.settings import site_language
 
 PAGE_PATH = "/kit/"
 ASSETS_PATH = "/kit/__assets/"
@@ -53,7 +54,7 @@ def _file(root: Path, relative: str) -> Response:
 def _lang(project: Path) -> str:
     from passaparola.build.driver import load_settings
 
-    return load_settings(project).get("DEFAULT_LANG", "it")
+    return site_language(load_settings(project))
 
 
 def _page(project: Path, kit: Path) -> Response:

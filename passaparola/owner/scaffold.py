@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from passaparola.build.driver import load_settings
 from passaparola.i18n import site_languages, tool_gettext
 from passaparola.rules.examples import example_bodies
+from passaparola.settings import site_language, site_timezone, slug_substitutions
 
 # Fields every kind accepts that an owner has no reason to touch; the guide documents them.
 # Lang and Translation-of are written by `new-tip --lang … --translation-of …`, not offered as hints.
@@ -44,14 +45,14 @@ def slug_for(title: str, settings: dict[str, Any]) -> str:
     """The slug Pelican makes from a title: lower case, accents dropped, words joined by hyphens."""
     from pelican.utils import slugify
 
-    slug = slugify(title, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+    slug = slugify(title, regex_subs=slug_substitutions(settings),
                    preserve_case=False, use_unicode=False)
     return slug.strip("-")
 
 
 def now_in_site_timezone(settings: dict[str, Any]) -> datetime:
     """The current time in the site's TIMEZONE, to the minute."""
-    zone = ZoneInfo(settings.get("TIMEZONE", "Europe/Rome"))
+    zone = ZoneInfo(site_timezone(settings))
     return datetime.now(zone).replace(second=0, microsecond=0)
 
 
@@ -113,7 +114,7 @@ class Scaffold:
         self.project = Path(project_dir).resolve()
         self.settings = load_settings(self.project, settings_file)
         self.content = Path(self.settings["PATH"])
-        self._ = tool_gettext(self.settings.get("DEFAULT_LANG", "it"))
+        self._ = tool_gettext(site_language(self.settings))
 
     def _slug(self, title: str) -> str:
         slug = slug_for(title, self.settings)
@@ -211,7 +212,7 @@ class Scaffold:
             Hint("Event-end", _format_datetime(when.replace(hour=20, minute=0))
                  if isinstance(when, datetime) else when.isoformat()),
             Hint("Event-duration", "2h"),
-            Hint("Event-timezone", self.settings.get("TIMEZONE", "Europe/Rome")),
+            Hint("Event-timezone", site_timezone(self.settings)),
             Hint("Event-mode", "mixed"),
             Hint("Event-location", _("place name and full address")),
             Hint("Event-url", "https://www.example.com/live"),

@@ -24,6 +24,7 @@ from passaparola.addresses import RECORD_FILE
 from passaparola.build.driver import check, load_settings
 from passaparola.i18n import SUPPORTED_LANGUAGES, language_names, owner_language, tool_gettext
 from passaparola.owner.demo import demo_settings_left
+from passaparola.settings import PROJECT_DEFAULTS
 
 # The folders of content/ whose files are the demo's (content/images holds its photos).
 DEMO_CONTENT_FOLDERS = ("tips", "events", "testimonials", "pages", "services", "team", "images")
@@ -93,7 +94,8 @@ def parse_phone(text: str, _: Callable[[str], str]) -> str:
     return phone
 
 
-def parse_language(text: str, _: Callable[[str], str], in_lang: str = "it") -> str:
+def parse_language(text: str, _: Callable[[str], str],
+                   in_lang: str = PROJECT_DEFAULTS["DEFAULT_LANG"]) -> str:
     lang = str(text).strip().lower()
     if lang not in SUPPORTED_LANGUAGES:
         raise StartError(_("'{value}' is not a language of the site; supported languages: "
@@ -129,7 +131,7 @@ class SettingsFile:
     """A settings file whose top-level values (and ``SALON``-like dictionary keys) are replaced
     where they are written: the rest of the file, comments included, stays as it was."""
 
-    def __init__(self, path: Path, lang: str = "it") -> None:
+    def __init__(self, path: Path, lang: str = PROJECT_DEFAULTS["DEFAULT_LANG"]) -> None:
         self.path = path
         self.lang = lang  # of the owner's messages
         self.text = path.read_text(encoding="utf-8")

@@ -39,6 +39,15 @@ from passaparola.signals import content_body_replaced
 logger = logging.getLogger(__name__)
 
 
+# The plugin that records every page write of a build (RENDER_CACHE_WRITES), which the fast
+# render replays with the edited object.
+PAGE_WRITES_PLUGIN = "render_cache"
+
+
+class FastRenderUnavailable(RuntimeError):
+    """The last complete build recorded no page writes: the fast render has nothing to replay."""
+
+
 @dataclass
 class FastRender:
     """The outcome of a fast render: pages written, or the problems of the edited file."""
@@ -84,8 +93,10 @@ def _generator_of(memory: BuildMemory, old: Any) -> Any | None:
 def fast_render(memory: BuildMemory, headers: dict[str, str], changed: Path) -> FastRender | None:
     """Write again the pages of ``changed`` (an edited content file) from ``memory``.
 
-    Returns None when this edit needs the complete build (see the module's docstring).
+    Returns None when this edit needs the complete build (see the module's docstring). Raises
+    FastRenderUnavailable when the settings leave out what it needs (see :func:`require_page_writes`).
     """
+    require_page_writes(memory)
     settings = memory.settings
     content_dir = Path(settings["PATH"])
     try:
@@ -94,7 +105,7 @@ def fast_render(memory: BuildMemory, headers: dict[str, str], changed: Path) -> 
     except (ValueError, OSError, UnicodeDecodeError):
         return None
     old = memory.generated.get(relative)
-    if old is None or headers.get(relative) != header_of(text) or not memory.writes:
+    if old is None or headers.get(relative) != header_of(text):
         return None
     context = check_context(settings, memory.project_dir)
     problems = [p for p in check_file(changed, context) if p.level == "error"]
@@ -123,6 +134,25 @@ def fast_render(memory: BuildMemory, headers: dict[str, str], changed: Path) -> 
     finally:
         os.chdir(cwd)
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def require_page_writes(memory: BuildMemory) -> None:
+    """Fail clearly, rather than never render fast, when the build recorded no page writes.
+
+    They are recorded by the render cache plugin, only when it is in PLUGINS and writes the pages
+    (it stands aside with RELATIVE_URLS).
+    """
+    if memory.writes:
+        return
+    plugins = [str(getattr(p, "__name__", p)).rsplit(".", 1)[-1]
+               for p in memory.settings.get("PLUGINS") or ()]
+    if PAGE_WRITES_PLUGIN not in plugins:
+        reason = f"add {PAGE_WRITES_PLUGIN!r} to PLUGINS in pelicanconf.py"
+    else:
+        reason = "the render cache writes no page with RELATIVE_URLS = True"
+    raise FastRenderUnavailable(
+        f"The preview cannot show an edit before the complete build: it needs the "
+        f"{PAGE_WRITES_PLUGIN} plugin to record every page the build writes ({reason}).")
 
 
 def _write_with_new_body(generator: Any, old: Any, relative: str, writes: list[tuple[Any, ...]],

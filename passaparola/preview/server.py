@@ -1,16 +1,14 @@
-"""``invoke serve``: the live preview on localhost.
+"""``invoke serve``: the live preview on localhost (the HTTP side, and what ties the parts together).
 
 The site is built with ``PREVIEW = True`` (drafts and scheduled posts shown) into
-``.cache/preview/`` (never ``output/``, which only ``invoke build`` writes: an owner may upload it
-by hand, and it must not hold drafts or localhost addresses) and served on 127.0.0.1. A watcher
-rebuilds it when content, theme, plugins, rules or settings change.
+``.cache/preview/`` (never ``output/``: see :mod:`passaparola.preview.worker`) and served on
+127.0.0.1. A watcher (:mod:`passaparola.preview.watcher`) rebuilds it when content, theme,
+plugins, rules or settings change.
 
-Builds run in a worker process that stays up between edits, so nothing is imported again and
-the objects of its last complete build stay in memory: when only the body of one content file
-changed, its pages are written at once (:mod:`passaparola.preview.fast_render`), then the complete build
-follows. A change to the theme, the plugins, this package or the settings starts a fresh worker,
-so edited code is always the code that runs, and a crash never takes the server down; a failed
-build leaves the last good site in place (the build driver only swaps in a complete site).
+Builds run in a worker process that stays up between edits (:mod:`passaparola.preview.worker`).
+A change to the theme, the plugins, this package or the settings starts a fresh worker, so edited
+code is always the code that runs, and a crash never takes the server down; a failed build leaves
+the last good site in place (the build driver only swaps in a complete site).
 
 Live reload works without any inline script, which the site's Content-Security-Policy forbids:
 HTML responses get ``<script src="/__passaparola/reload.js?v=N&s=M" defer>`` added on the way
@@ -25,10 +23,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import re
-import select
-import shutil
 import signal
 import subprocess
 import sys
@@ -40,33 +35,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from passaparola.build.driver import BuildFailed, BuildMemory, BuildSuperseded, build, load_settings
-from passaparola.build.report import format_summary, summarize_site
+from passaparola.build.driver import load_settings
 from passaparola.i18n import owner_language, tool_gettext
+from passaparola.preview.watcher import watch_changes
+from passaparola.preview.worker import WorkerClient, preview_output
 
 PREFIX = "/__passaparola/"
 RELOAD_SCRIPT = Path(__file__).parent / "reload.js"
-# What a change to triggers a rebuild: the content, how it looks, how it is made, the settings.
-WATCHED_FOLDERS = ("content", "theme", "plugins", "passaparola")
-WATCHED_FILES = ("pelicanconf.py",)
 STATUS_WAIT_SECONDS = 20  # how long a status request waits for news before answering anyway
 _HEAD_END = re.compile(rb"</head\s*>", re.IGNORECASE)
 _BODY_END = re.compile(rb"</body\s*>", re.IGNORECASE)
-
-
-# Where the preview builds the site, relative to the project: apart from output/ (see above).
-PREVIEW_OUTPUT = Path(".cache") / "preview"
-
-
-def preview_output(project: Path) -> Path:
-    """The folder the preview builds into and serves."""
-    return Path(project).resolve() / PREVIEW_OUTPUT
-
-
-def preview_overrides(port: int) -> dict[str, Any]:
-    """Settings of the preview: drafts and future posts shown, links on this server."""
-    return {"PREVIEW": True, "WITH_FUTURE_DATES": True, "SITEURL": "",
-            "PREVIEW_SITEURL": f"http://localhost:{port}"}
 
 
 @dataclass
@@ -221,215 +199,6 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         return super().send_head()
 
 
-def _remove_in_background(folder: Path) -> None:
-    """The previous preview site is removed while the browser already shows the new one."""
-    threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
-                     name="passaparola-remove-old-site", daemon=True).start()
-
-
-class PreviewWorker:
-    """The build side of the preview, in a process of its own that stays up between edits.
-
-    It reads requests (JSON lines: ``{"changed": [paths]}``) and answers each with outcomes
-    (JSON lines): ``{"phase": "fast", ...}`` when the edited file's pages were written at once,
-    then ``{"phase": "complete", ...}`` for the complete build.
-    """
-
-    def __init__(self, project: Path, port: int, requests: int, answers) -> None:
-        self.project = project
-        self.port = port
-        self.requests = requests  # a file descriptor
-        self.answers = answers
-        self.pending = b""
-        self.memory: BuildMemory | None = None
-        self.headers: dict[str, str] = {}
-        self.lang = owner_language(load_settings(project).get("DEFAULT_LANG"))
-
-    def _answer(self, outcome: dict[str, Any]) -> None:
-        self.answers.write(json.dumps(outcome, ensure_ascii=False) + "\n")
-        self.answers.flush()
-
-    def _read_requests(self, wait: bool) -> bool:
-        """Read what came in, until a whole request is there (or, unless ``wait``, until nothing
-        more is ready); whether a whole request is there."""
-        while b"\n" not in self.pending:
-            if not wait and not select.select([self.requests], [], [], 0)[0]:
-                return False
-            chunk = os.read(self.requests, 65536)
-            if not chunk:
-                return False  # the server has gone
-            self.pending += chunk
-        return True
-
-    def _has_request(self) -> bool:
-        """Whether another request came in (the build under way is then out of date)."""
-        return self._read_requests(wait=False)
-
-    def _next_request(self) -> dict[str, Any] | None:
-        if not self._read_requests(wait=True):
-            return None
-        line, self.pending = self.pending.split(b"\n", 1)
-        return json.loads(line)
-
-    def _remember(self, memory: BuildMemory) -> None:
-        from passaparola.preview.fast_render import remember_headers
-
-        self.memory, self.headers = memory, remember_headers(memory)
-
-    def fast(self, changed: list[str]) -> None:
-        from passaparola.preview.fast_render import fast_render
-
-        if self.memory is None or len(changed) != 1:
-            return
-        outcome = fast_render(self.memory, self.headers, Path(changed[0]))
-        if outcome is None:
-            return
-        if outcome.problems:
-            self._answer({"phase": "fast", "ok": False,
-                          "problems": [str(p) for p in outcome.problems]})
-        else:
-            self._answer({"phase": "fast", "ok": True, "changed": outcome.written})
-
-    def complete(self) -> None:
-        from pelican.contents import Content
-
-        # Pelican memoizes rendered bodies per object for the life of the process: without
-        # this, every build would keep the previous builds' objects alive.
-        for method in ("get_content", "get_summary"):
-            getattr(Content.__dict__.get(method), "cache", {}).clear()
-        try:
-            result = build(self.project, overrides=preview_overrides(self.port),
-                           output_dir=preview_output(self.project), force=self.memory is None,
-                           remember=self._remember,
-                           superseded=self._has_request, discard=_remove_in_background)
-        except BuildSuperseded:
-            self._answer({"phase": "complete", "ok": True, "superseded": True, "changed": []})
-            return
-        except BuildFailed as failure:
-            self._answer({"phase": "complete", "ok": False,
-                          "problems": [str(p) for p in failure.problems]})
-            return
-        except Exception as error:  # noqa: BLE001 - settings or plugin code broken: shown, not raised
-            self._answer({"phase": "complete", "ok": False,
-                          "problems": [f"{type(error).__name__}: {error}"]})
-            return
-        self._answer({"phase": "complete", "ok": True, "changed": result.changed_paths,
-                      "summary": format_summary(summarize_site(result.output_dir),
-                                                result.seconds, self.lang)})
-
-    def run(self) -> None:
-        while (request := self._next_request()) is not None:
-            self.fast(request.get("changed") or [])
-            self.complete()
-
-
-class WorkerClient:
-    """The server's side of a :class:`PreviewWorker`: starts it, sends edits as they happen, and
-    hands each outcome to ``on_outcome`` from a reading thread.
-
-    Edits are sent at once, even while a build runs, so the worker can drop a build whose content
-    already changed again and get to the newest edit sooner.
-    """
-
-    def __init__(self, project: Path, port: int, on_outcome) -> None:
-        self.project = project
-        self.port = port
-        self.on_outcome = on_outcome
-        self.process: subprocess.Popen | None = None
-        self.log = project / ".cache" / "preview-worker.log"
-        self.lock = threading.Lock()
-
-    def start(self) -> None:
-        """A fresh worker (the code and settings are loaded again)."""
-        self.stop()
-        self.log.parent.mkdir(parents=True, exist_ok=True)
-        with self.lock, self.log.open("w", encoding="utf-8") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "passaparola.preview.server", "--worker", "--project",
-                 str(self.project), "--port", str(self.port)],
-                cwd=self.project, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
-                text=True, encoding="utf-8", bufsize=1)
-            threading.Thread(target=self._read, args=(self.process,), name="passaparola-worker",
-                             daemon=True).start()
-
-    def stop(self) -> None:
-        with self.lock:
-            process, self.process = self.process, None
-        if process is not None and process.poll() is None:
-            process.kill()
-            process.wait()
-
-    def send(self, changed: list[str]) -> None:
-        """Ask for a build after these changes (a fresh worker if the last one died)."""
-        for _attempt in range(2):
-            with self.lock:
-                process = self.process if self.process and self.process.poll() is None else None
-            if process is None:
-                self.start()
-                continue
-            try:
-                process.stdin.write(json.dumps({"changed": changed}) + "\n")
-                process.stdin.flush()
-                return
-            except (BrokenPipeError, ValueError):
-                self.start()
-
-    def _read(self, process: subprocess.Popen) -> None:
-        for line in process.stdout:
-            self.on_outcome(json.loads(line))
-        process.wait()
-        with self.lock:
-            stopped_by_us = self.process is not process
-            if not stopped_by_us:
-                self.process = None
-        if not stopped_by_us:
-            detail = self.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
-            self.on_outcome({"phase": "complete", "ok": False,
-                             "problems": detail[-5:] or ["build process failed"]})
-
-
-def _watched_paths(project: Path) -> list[Path]:
-    paths = [project / name for name in WATCHED_FOLDERS + WATCHED_FILES]
-    return [path for path in paths if path.exists()]
-
-
-def _relevant(path: str) -> bool:
-    parts = Path(path).parts
-    return not any(part == "__pycache__" or part.startswith(".") for part in parts) \
-        and not path.endswith((".pyc", "~", ".swp", ".partial"))
-
-
-def watch_changes(project: Path, stop: threading.Event):
-    """Yield the set of changed paths each time something relevant changes."""
-    try:
-        from watchfiles import watch
-    except ImportError:  # watchfiles comes with Pelican; polling keeps serve working without it
-        yield from _poll_changes(project, stop)
-        return
-    for changes in watch(*_watched_paths(project), stop_event=stop, debounce=300, step=100,
-                         watch_filter=lambda _change, path: _relevant(path)):
-        yield {path for _change, path in changes}
-
-
-def _snapshot(project: Path) -> dict[str, float]:
-    snapshot = {}
-    for root in _watched_paths(project):
-        for path in [root, *root.rglob("*")] if root.is_dir() else [root]:
-            if path.is_file() and _relevant(str(path)):
-                snapshot[str(path)] = path.stat().st_mtime
-    return snapshot
-
-
-def _poll_changes(project: Path, stop: threading.Event):
-    previous = _snapshot(project)
-    while not stop.wait(0.5):
-        current = _snapshot(project)
-        if current != previous:
-            changed = {p for p in current.keys() | previous.keys() if current.get(p) != previous.get(p)}
-            previous = current
-            yield changed
-
-
 class PreviewServer:
     """Build, serve and rebuild on change; ``run()`` blocks until Ctrl+C."""
 
@@ -539,20 +308,13 @@ def interrupt(process: subprocess.Popen, timeout: float = 20) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m passaparola.preview.server [--port N]``; ``--worker`` is the build side (internal)."""
+    """``python -m passaparola.preview.server [--port N] [--lan]``."""
     parser = argparse.ArgumentParser(prog="passaparola.preview.server")
     parser.add_argument("--project", default=".")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--lan", action="store_true", help="answer the salon's wifi too (editor)")
     args = parser.parse_args(argv)
     project = Path(args.project).resolve()
-    if args.worker:
-        # Answers go to the original stdout; anything else printed (Pelican's progress) to stderr.
-        answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
-        os.dup2(2, 1)
-        PreviewWorker(project, args.port, sys.stdin.fileno(), answers).run()
-        return 0
     from passaparola.editor.pairing import lan_address
 
     return PreviewServer(project, args.port, echo=partial(print, flush=True),

@@ -20,8 +20,8 @@ from passaparola.rules.base import (
     Problem,
     Schema,
     read_source,
-    validate_document,
 )
+from passaparola.rules.document import validate_document
 from passaparola.rules.events import EVENT_SCHEMA
 from passaparola.rules.examples import untouched_example
 from passaparola.rules.files import MARKDOWN_SUFFIXES, STATIC_FOLDERS, unread_files

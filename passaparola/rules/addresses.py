@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from passaparola.rules.base import CheckContext, Document, Problem, line_of, page_address
+from passaparola.settings import site_language
 
 # Kinds whose page address is made from Slug, or from Title without one (the testimonials
 # plugin makes its own, unique addresses from date and consented name).
@@ -26,7 +27,7 @@ def address_key(document: Document, kind: str, context: CheckContext) -> tuple[A
     if not slug:
         return None
     draft = meta.get("status", "").lower() == "draft"
-    lang = meta.get("lang") or context.settings.get("DEFAULT_LANG", "it")
+    lang = meta.get("lang") or site_language(context.settings)
     return kind, draft, lang, slug
 
 

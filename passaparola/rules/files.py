@@ -12,7 +12,8 @@ import os
 from pathlib import Path
 from urllib.parse import unquote
 
-from passaparola.rules.base import CheckContext, Document, Problem, internal_links
+from passaparola.rules.base import CheckContext, Document, Problem
+from passaparola.rules.document import internal_links
 
 # Pelican's Markdown reader (MarkdownReader.file_extensions): matched case-sensitively, as it does.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")

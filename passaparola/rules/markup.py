@@ -12,7 +12,8 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-from passaparola.rules.base import _MARKDOWN_DESTINATION, CheckContext, Document, Problem
+from passaparola.rules.base import CheckContext, Document, Problem
+from passaparola.rules.document import MARKDOWN_DESTINATION
 
 ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl",
@@ -75,7 +76,7 @@ def removed_markup(document: Document, context: CheckContext) -> list[Problem]:
     parser.close()
     problems = []
     for offset, line in enumerate(html.split("\n")):
-        for match in _MARKDOWN_DESTINATION.finditer(line):
+        for match in MARKDOWN_DESTINATION.finditer(line):
             value = (match.group("angle") if match.group("angle") is not None
                      else match.group("plain")).strip()
             if value and _scheme(value) not in URL_SCHEMES | {""}:

@@ -20,8 +20,8 @@ from passaparola.rules.base import (
     Document,
     Problem,
     body_image_path,
-    body_images,
 )
+from passaparola.rules.document import body_images
 from passaparola.rules.files import IMAGE_SUFFIXES, IMAGES_FOLDER, is_hidden
 
 # A complete JPEG ends with the End Of Image marker (some cameras pad a few bytes after it).

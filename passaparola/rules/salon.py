@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from passaparola.rules.base import CheckContext, Problem
+from passaparola.settings import site_language
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 SETTINGS_FILE = "pelicanconf.py"
@@ -66,7 +67,7 @@ def read_salon(settings: dict[str, Any], context: CheckContext | None = None
                ) -> tuple[SalonProfile | None, list[Problem]]:
     """Parse and check ``settings["SALON"]``: the profile, or None with every problem found."""
     context = context or CheckContext(content_dir=Path(settings.get("PATH") or "content"),
-                                      lang=settings.get("DEFAULT_LANG", "it"), settings=settings)
+                                      lang=site_language(settings), settings=settings)
     checker = _Checker(context)
     profile = checker.check(settings.get("SALON"))
     return (None if checker.problems else profile), checker.problems

@@ -26,6 +26,7 @@ from passaparola.colors import (
 )
 from passaparola.i18n import SUPPORTED_LANGUAGES, babel_locale, language_names, owner_language
 from passaparola.rules.base import CheckContext, Problem
+from passaparola.settings import PROJECT_DEFAULTS
 
 SETTINGS_FILE = "pelicanconf.py"
 
@@ -66,7 +67,7 @@ def check_site_settings(context: CheckContext) -> list[Problem]:
 
 def _check_language(settings: dict[str, Any], lines: list[str], context: CheckContext) -> list[Problem]:
     _ = context.gettext
-    lang = settings.get("DEFAULT_LANG", "it")
+    lang = settings.get("DEFAULT_LANG", PROJECT_DEFAULTS["DEFAULT_LANG"])
     if lang in SUPPORTED_LANGUAGES:
         return []
     suggestion = str(lang).strip().lower().replace("_", "-").split("-")[0]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify
 
 from passaparola.rules.base import (
@@ -30,6 +29,7 @@ from passaparola.rules.base import (
     line_of,
     text,
 )
+from passaparola.settings import slug_substitutions
 
 CONSENTS = ("full-name", "initials", "anonymous")
 DEFAULT_CONSENT = "initials"
@@ -43,8 +43,7 @@ MAX_SERVICE_LENGTH = 60
 
 def service_slug(service: str, settings: dict[str, Any]) -> str:
     """The address part of a service's filter page, as the testimonials plugin writes it."""
-    return slugify(service, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS",
-                                                    DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]))
+    return slugify(service, regex_subs=slug_substitutions(settings))
 
 
 def services(value: str, context: CheckContext, document: Document) -> list[str]:

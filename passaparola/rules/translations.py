@@ -23,6 +23,7 @@ from typing import Any
 from passaparola.i18n import SUPPORTED_LANGUAGES, language_names, site_languages
 from passaparola.rules.base import CheckContext, Document, FieldError, Problem, Schema, line_of
 from passaparola.rules.settings import SETTINGS_FILE, setting_line, settings_lines
+from passaparola.settings import PROJECT_DEFAULTS
 
 # Fields a translation takes from its original, by content kind: times, figures and dates that
 # must read the same in every language. Written again in a translation, they must be equal.
@@ -43,7 +44,7 @@ def check_languages_setting(context: CheckContext) -> list[Problem]:
     lines = settings_lines(context)
     line = setting_line(lines, "LANGUAGES")
     languages = settings["LANGUAGES"]
-    default = settings.get("DEFAULT_LANG", "it")
+    default = settings.get("DEFAULT_LANG", PROJECT_DEFAULTS["DEFAULT_LANG"])
 
     def problem(message: str) -> Problem:
         return Problem(SETTINGS_FILE, line, "LANGUAGES", message)

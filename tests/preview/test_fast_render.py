@@ -4,6 +4,8 @@ browser does not reload twice). Anything the fast render cannot replay waits for
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,3 +108,36 @@ def test_a_mistake_in_the_edited_file_is_reported_at_once_naming_it(preview):
     assert outcome is not None and outcome.written == []
     assert outcome.problems, "the control character is a content error"
     assert all(str(p).startswith("content/tips/shampoo-secco.md:") for p in outcome.problems)
+
+
+
+# Run in a process of its own: Pelican's signals are process-wide, so a plugin registered by an
+# earlier build in this process would stay connected whatever PLUGINS says.
+WITHOUT_RENDER_CACHE = """
+import sys
+from pathlib import Path
+from passaparola.build.driver import build, load_settings
+from passaparola.preview.fast_render import FastRenderUnavailable, fast_render, remember_headers
+
+project = Path(sys.argv[1])
+plugins = [p for p in load_settings(project)["PLUGINS"] if p != "render_cache"]
+memories = []
+build(project, overrides={"PREVIEW": True, "PLUGINS": plugins}, output_dir=project / "preview",
+      force=True, remember=memories.append)
+assert memories and memories[0].writes == [], "the build recorded page writes"
+tip = project / "content" / "tips" / "shampoo-secco.md"
+tip.write_text(tip.read_text(encoding="utf-8") + "\\nUna frase.\\n", encoding="utf-8")
+try:
+    fast_render(memories[0], remember_headers(memories[0]), tip)
+except FastRenderUnavailable as error:
+    print(error)
+"""
+
+
+def test_without_the_render_cache_plugin_the_fast_render_says_which_plugin_it_needs(project_copy):
+    # The render cache plugin records the page writes the fast render replays: without it the
+    # fast render must not just never happen, it says what is missing.
+    ran = subprocess.run([sys.executable, "-c", WITHOUT_RENDER_CACHE, str(project_copy)],
+                         capture_output=True, text=True, cwd=project_copy, check=False)
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    assert "render_cache" in ran.stdout and "PLUGINS" in ran.stdout, ran.stdout
