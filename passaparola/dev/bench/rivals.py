@@ -167,9 +167,7 @@ HUGO_IMAGES_CONFIG = """\
 baseURL = "http://localhost/"
 title = "Salone Ciocche Ribelli"
 disableKinds = ["RSS", "sitemap", "robotsTXT", "taxonomy", "term", "section", "page"]
-[imaging]
-  resampleFilter = "lanczos"
-"""
+"""  # Hugo's own resampling filter (Box) and encoders: what a Hugo site does out of the box
 
 
 def hugo_images_layout(spec: dict[str, Any]) -> str:
