@@ -88,10 +88,11 @@ def clean_state(project: Path, keep: Path | None = None) -> None:
     """
     shutil.rmtree(project / "output", ignore_errors=True)
     cache = project / ".cache"
-    if not cache.is_dir():
+    if keep is None or not cache.is_dir():
+        shutil.rmtree(cache, ignore_errors=True)
         return
     for folder in cache.iterdir():
-        if keep is not None and folder.resolve() == keep.resolve():
+        if folder.resolve() == keep.resolve():
             continue
         if folder.is_dir():
             shutil.rmtree(folder, ignore_errors=True)
