@@ -42,7 +42,37 @@ PROFILE_AREAS = (
 )
 
 
+# Stages of a build by the function that runs them (file fragment, function name): their
+# cumulative time, child processes waited for included (Pagefind shows under the search index).
+# Stages may nest (render cache keys inside page writing), so shares do not add up to 100%.
+PROFILE_STAGES = (
+    ("content rules (check_content)", "/passaparola/rules/__init__.py", "check_content"),
+    ("all of Pelican's run", "/pelican/__init__.py", "run"),
+    ("page writes (Writer.write_file, render cache included)", "/pelican/writers.py",
+     "_write_file"),
+    ("render cache keys (page_key)", "render_cache.py", "page_key"),
+    ("images (process_images, workers waited for)", "/plugins/images/", "process_images"),
+    ("search index (Pagefind child process)", "/plugins/search/", "build_index"),
+    ("comparison with the published site", "/passaparola/build/output.py",
+     "keep_unchanged_mtimes"),
+    ("swap and removal of the previous site", "/passaparola/build/output.py", "swap_in"),
+    ("input fingerprint", "/passaparola/build/fingerprint.py", "input_fingerprint"),
+)
+
+
+def stage_times(stats: pstats.Stats) -> list[dict[str, Any]]:
+    """Each stage's cumulative seconds (the largest entry when a name matches several)."""
+    found: dict[str, float] = {}
+    for (filename, _line, function), (_cc, _nc, _own, cumulative, _callers) in stats.stats.items():
+        for name, fragment, wanted in PROFILE_STAGES:
+            if function == wanted and fragment in filename:
+                found[name] = max(found.get(name, 0.0), cumulative)
+    return [{"stage": name, "seconds": round(found[name], 2)}
+            for name, _fragment, _function in PROFILE_STAGES if name in found]
+
+
 def summarise_profile(path: Path) -> list[dict[str, Any]]:
+    """Own time by area, the top functions by own time, and the stages' cumulative times."""
     stats = pstats.Stats(str(path))
     areas: dict[str, float] = {}
     total = 0.0
@@ -58,4 +88,5 @@ def summarise_profile(path: Path) -> list[dict[str, Any]]:
                for name, seconds in sorted(areas.items(), key=lambda kv: -kv[1])]
     top = [{"function": name, "own_seconds": round(own, 2), "cumulative_seconds": round(cum, 2)}
            for own, cum, name in sorted(rows, reverse=True)[:12]]
-    return [{"areas": summary, "top_functions": top, "total_seconds": round(total, 2)}]
+    return [{"areas": summary, "top_functions": top, "total_seconds": round(total, 2),
+             "stages": stage_times(stats)}]

@@ -160,7 +160,23 @@ def profile_tables(figures: dict[str, Any]) -> list[str]:
                   for a in profile["areas"] if a["seconds"] >= 0.01]
         lines += ["", "Top functions by own time: " + "; ".join(
             f"`{f['function']}` {f['own_seconds']} s" for f in profile["top_functions"][:6]) + "."]
+        lines += stage_table(profile)
     return lines
+
+
+def stage_table(profile: dict[str, Any]) -> list[str]:
+    """The stages' cumulative times (stages may nest: shares do not add up)."""
+    stages = profile.get("stages") or []
+    if not stages:
+        return []
+    whole = profile["total_seconds"]
+
+    def share(seconds: float) -> str:
+        return f"{100 * seconds / whole:.0f}%" if whole else "–"
+
+    return ["", "By stage (cumulative time, child processes waited for included):", "",
+            "| stage | s | share |", "| --- | ---: | ---: |",
+            *(f"| {s['stage']} | {s['seconds']:.2f} | {share(s['seconds'])} |" for s in stages)]
 
 
 def render_markdown(everything: dict[str, Any]) -> str:
