@@ -21,8 +21,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-REPORT_FILE = "report.json"  # written by the images plugin into its cache folder
-
 
 class _StageDone(Exception):
     """Raised where Pelican would start writing pages: the image stage is over."""
@@ -57,6 +55,8 @@ def run_image_stage(project: Path, workers: int, scratch: Path) -> dict[str, Any
         pass
     finally:
         os.chdir(cwd)
+    from plugins.images.images import REPORT_FILE  # where the images plugin names its report
+
     report = cache / REPORT_FILE
     if not report.is_file():
         raise RuntimeError(f"the images plugin did not run on {project} (is it in PLUGINS?)")
@@ -70,7 +70,7 @@ def measure_image_stage(project: Path, workers: int) -> dict[str, Any]:
     time, workers included), ``encoded`` (files encoded), ``images``, ``cards``, ``jobs``,
     ``process_seconds`` (the whole child, reading included) and ``peak_rss_mb``.
     """
-    from passaparola.dev.bench import run_child
+    from passaparola.dev.bench.measure import run_child
 
     project = Path(project).resolve()
     with tempfile.TemporaryDirectory(prefix="passaparola-image-stage-") as scratch:
@@ -93,7 +93,7 @@ def image_stage_rows(project: Path, items: int, runs: int = 1,
     Each row is the median of ``runs`` measurements, taken in turns (1, 2, 1, 2...) so that a
     busy moment of a shared machine does not fall on one worker count only.
     """
-    from passaparola.dev.bench import Measure
+    from passaparola.dev.bench.measure import Measure
 
     found: dict[int, list[dict[str, Any]]] = {workers: [] for workers in worker_counts}
     for _ in range(runs):
