@@ -79,9 +79,6 @@ class Corpus:
     events: list[Path] = field(default_factory=list)
     testimonials: list[Path] = field(default_factory=list)
     images: list[Path] = field(default_factory=list)
-    # Kind -> items not written. Always empty since every kind's rules exist; kept only while
-    # passaparola/dev/bench.py still reports it ("left_out").
-    skipped: dict[str, int] = field(default_factory=dict)
 
     @property
     def items(self) -> int:

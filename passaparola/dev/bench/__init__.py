@@ -19,7 +19,7 @@ target of issue 21 met or not, with the ratio measured, and a profile of what do
 
 Modules: ``measure`` (a measured row, child processes), ``ours`` (our builds), ``preview`` (the
 preview loop), ``rivals`` (plain Pelican, Hugo), ``profile``, ``targets``, ``report``, ``cli``.
-The image stage alone is measured by :mod:`passaparola.dev.bench_images`.
+The image stage alone is measured by :mod:`passaparola.dev.bench.image_stage`.
 """
 
 from __future__ import annotations

@@ -51,9 +51,9 @@ def _rivals(root: Path, project: Path, corpus: Corpus, runs: int, figures: dict[
 def measure_all(root: Path, project: Path, corpus: Corpus, runs: int, figures: dict[str, Any],
                 plain: bool, hugo: bool) -> dict[str, Measure]:
     """Every row of the table, in the order of the report."""
+    from passaparola.dev.bench.image_stage import image_stage_rows
     from passaparola.dev.bench.ours import measure_ours
     from passaparola.dev.bench.preview import measure_preview
-    from passaparola.dev.bench_images import image_stage_rows
 
     _say("our build")
     results = measure_ours(project, corpus, runs)
@@ -82,8 +82,7 @@ def run(items: int, runs: int, output_dir: Path, profile: bool = True, keep: boo
             "items": items, "runs": runs, "machine": machine(),
             "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "corpus": {"tips": len(corpus.tips), "events": len(corpus.events),
-                       "testimonials": len(corpus.testimonials), "images": len(corpus.images),
-                       "left_out": corpus.skipped},
+                       "testimonials": len(corpus.testimonials), "images": len(corpus.images)},
         }
         results = measure_all(root, project, corpus, runs, figures, plain, hugo)
         figures["results"] = {key: {**asdict(m), "ms_per_item": round(m.ms_per_item, 2)}

@@ -12,9 +12,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from passaparola.project import COPY_PARTS
+
 PROJECT = Path(__file__).resolve().parents[3]
-PROJECT_PARTS = ("content", "theme", "plugins", "passaparola", "pelicanconf.py", "publishconf.py",
-                 "requirements.txt")
 EDIT_TIP_INDEX = 1  # tip 1 has no cover image: the edit is text only
 
 
@@ -43,7 +43,7 @@ class Measure:
 def copy_project(target: Path) -> Path:
     """A copy of the project (without its caches and output) to fill with the corpus."""
     target.mkdir(parents=True)
-    for part in PROJECT_PARTS:
+    for part in COPY_PARTS:
         source = PROJECT / part
         if source.is_dir():
             shutil.copytree(source, target / part, ignore=shutil.ignore_patterns(

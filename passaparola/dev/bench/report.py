@@ -102,9 +102,6 @@ def heading(key: str, figures: dict[str, Any]) -> list[str]:
     """An item count's title, machine and corpus."""
     m = figures["machine"]
     corpus = figures["corpus"]
-    left_out = (f" Left out (their capability's rules do not accept the fields yet): "
-                f"{', '.join(f'{v} {k}' for k, v in corpus['left_out'].items())}."
-                if corpus["left_out"] else "")
     return [f"## {int(key):,} items", "",
             f"Measured {figures['measured_at']} on {m['cpu']}, {m['cores']} cores, "
             f"{m['memory_mb']:,} MB, load average at start {m['load_average_at_start'][0]:.1f} "
@@ -112,8 +109,7 @@ def heading(key: str, figures: dict[str, Any]) -> list[str]:
             f"Python {m['python']}, Pelican {m['pelican']}, Markdown {m['markdown']}, "
             f"Jinja2 {m['jinja2']}, Hugo: {m['hugo'] or 'not installed'}.", "",
             f"Corpus: {corpus['tips']} tips, {corpus['events']} events, "
-            f"{corpus['testimonials']} testimonials, {corpus['images']} JPEGs of 2000×1333."
-            + left_out, ""]
+            f"{corpus['testimonials']} testimonials, {corpus['images']} JPEGs of 2000×1333.", ""]
 
 
 def results_table(results: dict[str, Any]) -> list[str]:

@@ -72,5 +72,5 @@ def targets(results: dict[str, Measure]) -> list[dict[str, Any]]:
               PREVIEW_LIMIT_S if cold.items <= LARGE_SITE else PREVIEW_LIMIT_LARGE_S, "s")
     found.add(f"peak RSS (MB) ≤ {PEAK_RSS_LIMIT_MB}", max(m.peak_rss_mb for m in results.values()),
               PEAK_RSS_LIMIT_MB, "MB", how="highest peak RSS of any row")
-    from passaparola.dev.bench_images import image_stage_targets
+    from passaparola.dev.bench.image_stage import image_stage_targets
     return found.rows + image_stage_targets(results)

@@ -6,7 +6,7 @@ import math
 
 from PIL import Image, ImageChops, ImageStat
 
-from passaparola.dev.bench_images import measure_image_stage
+from passaparola.dev.bench.image_stage import measure_image_stage
 from tests.support import PROJECT, copy_project, images_plugin
 
 CARD = {"font": str(PROJECT / "theme" / "fonts" / "DejaVuSans.ttf"),

@@ -76,9 +76,9 @@ def measure_image_stage(project: Path, workers: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="passaparola-image-stage-") as scratch:
         output = Path(scratch) / "stage.json"
         process_seconds, rss, _text = run_child(
-            [sys.executable, "-m", "passaparola.dev.bench_images", "--project", str(project),
+            [sys.executable, "-m", "passaparola.dev.bench.image_stage", "--project", str(project),
              "--workers", str(workers), "--scratch", scratch, "--report", str(output)],
-            cwd=Path(__file__).resolve().parents[2])
+            cwd=Path(__file__).resolve().parents[3])
         report = json.loads(output.read_text(encoding="utf-8"))
     return {"workers": workers, "seconds": report["seconds"], "cpu_seconds": report["cpu_seconds"],
             "encoded": report["encoded"], "images": report["images"], "cards": report["cards"],
@@ -123,7 +123,7 @@ def image_stage_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m passaparola.dev.bench_images",
+    parser = argparse.ArgumentParser(prog="python -m passaparola.dev.bench.image_stage",
                                      description="Run the image stage alone (a child process).")
     parser.add_argument("--project", required=True)
     parser.add_argument("--workers", type=int, required=True)
