@@ -3,12 +3,12 @@
 Issue 21 asks this for every kind of edit. Seven kinds are proven in
 ``tests/plugins/render_cache/test_render_cache.py``, one fresh site each: a tip's text, a title,
 a tag, a template, a setting, an event's date and a testimonial's rating (plus a deleted tip).
-This file adds the photo, where the content file may not change at all: the owner replaces a
-photo under the same name, gives a tip a cover straight from her phone, and takes a photo out of a tip's body. One
-project copy takes the edits in turn (cheaper than a site per edit, and each rebuild starts from
-the caches the previous one left); after each, the same project is built cold into another folder
-(no reading or render cache; an image cache that only these cold builds use, keyed by each photo's
-bytes) and every file's SHA-256 is compared.
+This file adds the photo, where the content file may not change at all: the owner replaces a photo
+under the same name, gives a tip a cover straight from her phone, and takes a photo out of a tip's
+body. One project copy takes the edits in turn (cheaper than a site per edit, and each rebuild
+starts from the caches the previous one left); after each, the same project is built cold into
+another folder (no reading or render cache; an image cache that only these cold builds use, keyed
+by each photo's bytes) and every file's SHA-256 is compared.
 """
 
 from __future__ import annotations
