@@ -32,25 +32,12 @@ from pelican.generators import Generator
 from passaparola import i18n
 from passaparola.rules.base import CheckContext
 from passaparola.rules.events import (
-    DEFAULT_MAX_OCCURRENCES,
     EventTiming,
     event_timing,
     parse_event_metadata,
 )
+from passaparola.settings import DEFAULTS, setting, site_language, site_timezone
 from passaparola.web import absolute_url, json_for_script, site_base_url
-
-DEFAULTS: dict[str, Any] = {
-    "EVENTS_PATHS": ["events"],
-    "EVENTS_DEFAULT_DURATION": "2h",
-    "EVENTS_CALENDAR_SAVE_AS": "calendar.ics",
-    "EVENTS_CALENDAR_REFRESH_HOURS": 12,
-    "EVENTS_UID_DOMAIN": None,
-    "EVENTS_NOW": None,
-    "EVENTS_HOME_COUNT": 3,
-    "EVENTS_MAX_OCCURRENCES": DEFAULT_MAX_OCCURRENCES,
-    "EVENTS_NEXT_DATES_SHOWN": 6,
-    "EVENTS_SEQUENCE_FILE": "events/sequence.json",
-}
 
 # Event-status -> iCalendar STATUS and schema.org eventStatus.
 ICAL_STATUS = {"scheduled": "CONFIRMED", "rescheduled": "CONFIRMED", "moved-online": "CONFIRMED",
@@ -62,11 +49,6 @@ SCHEMA_MODE = {"offline": "OfflineEventAttendanceMode", "online": "OnlineEventAt
                "mixed": "MixedEventAttendanceMode"}
 PRODID = "-//Passaparola//Events//EN"
 
-
-def setting(settings: dict[str, Any], name: str) -> Any:
-    """A setting of this plugin, or its default."""
-    value = settings.get(name)
-    return DEFAULTS[name] if value is None else value
 
 
 class Event(Content):
@@ -113,8 +95,8 @@ class Texts:
     """Dates, times and labels in the site language, using the theme's catalogs."""
 
     def __init__(self, settings: dict[str, Any]):
-        self.lang = settings.get("DEFAULT_LANG", "it")
-        self.site_zone = ZoneInfo(settings.get("TIMEZONE", "Europe/Rome"))
+        self.lang = site_language(settings)
+        self.site_zone = ZoneInfo(site_timezone(settings))
         self.locale = i18n.babel_locale(self.lang)
         self.gettext = i18n.translations(self.lang, [Path(settings["THEME"]) / "locale"]).gettext
 
@@ -195,7 +177,7 @@ class EventsGenerator(Generator):
         self.texts = Texts(self.settings)
         self.check_context = CheckContext(
             content_dir=Path(self.settings["PATH"]), lang=self.texts.lang,
-            timezone=self.settings.get("TIMEZONE", "Europe/Rome"), settings=self.settings)
+            timezone=site_timezone(self.settings), settings=self.settings)
 
     # The build time: when "upcoming" ends. EVENTS_NOW fixes it for a reproducible build.
     def now(self) -> datetime:

@@ -30,31 +30,18 @@ from urllib.parse import quote, unquote
 
 from lxml import html as lxml_html
 from markupsafe import Markup
-from PIL import Image
 
 from passaparola import i18n, web
 from passaparola.build.processes import die_with_parent
 from passaparola.contents import replace_body
 from passaparola.rules.base import body_image_path
 from passaparola.rules.files import IMAGE_SUFFIXES  # one list with the rules, which report the rest
+from passaparola.settings import DEFAULTS, setting, site_language, site_timezone
 
 from . import encode
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS: dict[str, Any] = {
-    "IMAGES_WIDTHS": [480, 960, 1600],
-    "IMAGES_SHARE_WIDTH": 1200,
-    "IMAGES_JPEG_QUALITY": 82,
-    "IMAGES_WEBP_QUALITY": 80,
-    "IMAGES_WORKERS": None,  # None: one per processor core
-    "IMAGES_CACHE_PATH": ".cache/images",
-    "IMAGES_CACHE_DAYS": 30,  # cache entries no build used for this long are deleted
-    "IMAGES_MAX_PIXELS": Image.MAX_IMAGE_PIXELS,
-    "IMAGES_SIZES": "(min-width: 46rem) 44rem, calc(100vw - 2rem)",
-    "IMAGES_CARD_FONT": "fonts/DejaVuSans.ttf",
-    "IMAGES_CARD_FONT_BOLD": "fonts/DejaVuSans-Bold.ttf",
-}
 IMAGES_FOLDER = "images"
 CARDS_FOLDER = "images/share"
 REPORT_FILE = "report.json"
@@ -64,11 +51,6 @@ CONTENT_LISTS = {"articles": "tips", "pages": "pages", "hidden_pages": "pages",
                  "team": "team", "services_with_image": "services"}
 _INTRASITE = re.compile(r"^[{|](?P<what>static|attach)[|}](?P<path>.*)$")
 
-
-def setting(settings: dict[str, Any], name: str) -> Any:
-    """A setting of this plugin, or its default."""
-    value = settings.get(name)
-    return DEFAULTS[name] if value is None else value
 
 
 def enabled(settings: dict[str, Any]) -> bool:
@@ -82,7 +64,7 @@ def enabled(settings: dict[str, Any]) -> bool:
 
 
 def _gettext(settings: dict[str, Any]):
-    lang = settings.get("DEFAULT_LANG", "it")
+    lang = site_language(settings)
     return i18n.translations(lang, [Path(settings["THEME"]) / "locale"]).gettext
 
 
@@ -416,7 +398,7 @@ def card_spec(settings: dict[str, Any], obj, kind: str, gettext=None) -> dict[st
         spec["footer"] = _("Book online or send us a message")
         return spec
     spec["title"] = encode.short_title(Markup(str(obj.title)).striptags())
-    lang, zone = settings.get("DEFAULT_LANG", "it"), settings.get("TIMEZONE", "Europe/Rome")
+    lang, zone = site_language(settings), site_timezone(settings)
     if kind == "tips":
         spec["kicker"] = _("Tip")
     elif kind == "events":

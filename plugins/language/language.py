@@ -14,6 +14,7 @@ from typing import Any
 from pelican.paginator import PaginationRule
 
 from passaparola import i18n
+from passaparola.settings import site_language, site_timezone
 
 # The first folder of each section's URLs, by language. Other plugins read their own entry.
 DEFAULT_SECTION_SLUGS: dict[str, dict[str, str]] = {
@@ -30,7 +31,7 @@ OG_LOCALES = {"it": "it_IT", "en": "en_GB"}
 
 def section_slugs(settings: dict[str, Any]) -> dict[str, str]:
     """The URL section names for the site's language (``SECTION_SLUGS`` overrides them)."""
-    lang = settings.get("DEFAULT_LANG", "it")
+    lang = site_language(settings)
     slugs = dict(DEFAULT_SECTION_SLUGS.get(lang, DEFAULT_SECTION_SLUGS["en"]))
     slugs.update(settings.get("SECTION_SLUGS") or {})
     return slugs
@@ -94,8 +95,8 @@ def locale_dirs(settings: dict[str, Any]) -> list[Path]:
 def install_translations(generator) -> None:
     """Give the generator's Jinja2 environment gettext and the date filters for the site language."""
     settings = generator.settings
-    lang = settings.get("DEFAULT_LANG", "it")
-    timezone = settings.get("TIMEZONE", "Europe/Rome")
+    lang = site_language(settings)
+    timezone = site_timezone(settings)
     env = generator.env
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")

@@ -27,6 +27,7 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from passaparola.rules.salon import WEEKDAYS, SalonProfile, read_salon
+from passaparola.settings import site_language, site_timezone
 from passaparola.web import absolute_url, json_for_script, site_base_url
 
 logger = logging.getLogger(__name__)
@@ -115,7 +116,7 @@ def map_links(profile: SalonProfile) -> dict[str, str]:
 
 def salon_view(settings: dict[str, Any], profile: SalonProfile) -> dict[str, Any]:
     """Every value the salon partials show, formatted for the site's language."""
-    lang = settings.get("DEFAULT_LANG", "it")
+    lang = site_language(settings)
     locale = Locale.parse(lang)
     wide, short = locale.days["format"]["wide"], locale.days["format"]["abbreviated"]
     raw = profile.raw
@@ -131,7 +132,7 @@ def salon_view(settings: dict[str, Any], profile: SalonProfile) -> dict[str, Any
     country = raw.get("country", "")
     whatsapp = profile.phone_digits("whatsapp").lstrip("+")
     browser_data = {
-        "timezone": settings.get("TIMEZONE", "Europe/Rome"),
+        "timezone": site_timezone(settings),
         "week": {day: [list(r) for r in profile.week[day]] for day in WEEKDAYS},
         "labels": {row["key"]: ", ".join(row["ranges"]) for row in rows},
         "closures": [{k: c[k] for k in ("start", "end", "note")} for c in closures],

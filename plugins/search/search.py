@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from passaparola.settings import site_language
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_BUNDLE_DIR = "pagefind"
@@ -110,6 +112,6 @@ def build_index(pelican) -> None:
         return
     try:
         write_index(output, pages, settings.get("SEARCH_BUNDLE_DIR", DEFAULT_BUNDLE_DIR),
-                    settings.get("DEFAULT_LANG", "it"))
+                    site_language(settings))
     except (OSError, RuntimeError) as error:
         logger.error("The search index could not be built by Pagefind: %s", error)

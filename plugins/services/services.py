@@ -43,6 +43,7 @@ from passaparola.rules.services import (
     person_keys,
 )
 from passaparola.rules.team import PERSON_SCHEMA
+from passaparola.settings import setting, site_language, site_timezone
 from passaparola.web import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -53,17 +54,8 @@ SALON_SCHEMA_PARTS = "salon_schema_parts"
 SERVICES_TEMPLATE = "services"
 TEAM_TEMPLATE = "team"
 PERSON_TEMPLATE = "person"
-DEFAULTS: dict[str, Any] = {
-    "SERVICES_REVIEWS_SHOWN": 2,  # latest reviews shown under each service on the price list
-    "SERVICES_PERSON_REVIEWS_SHOWN": 6,  # latest reviews on a person's page
-}
 BEST_RATING = 5
 
-
-def setting(settings: dict[str, Any], name: str) -> Any:
-    """A setting of this plugin, or its default."""
-    value = settings.get(name)
-    return DEFAULTS[name] if value is None else value
 
 
 def section_slug(settings: dict[str, Any], section: str) -> str:
@@ -176,10 +168,10 @@ class ServicesGenerator(Generator):
             # A file written in another language is still this salon's: same address.
             settings.setdefault(f"{klass}_LANG_URL", settings[f"{klass}_URL"])
             settings.setdefault(f"{klass}_LANG_SAVE_AS", settings[f"{klass}_SAVE_AS"])
-        self.lang = settings.get("DEFAULT_LANG", "it")
+        self.lang = site_language(settings)
         self.translations = i18n.translations(self.lang, [Path(self.theme) / "locale"])
         self.check_context = CheckContext(content_dir=Path(settings["PATH"]), lang=self.lang,
-                                          timezone=settings.get("TIMEZONE", "Europe/Rome"),
+                                          timezone=site_timezone(settings),
                                           settings=settings)
         self.services: list[Service] = []
         self.categories: list[Category] = []

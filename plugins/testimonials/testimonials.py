@@ -37,6 +37,7 @@ from passaparola.rules.testimonials import (
     WORST_RATING,
     service_slug,
 )
+from passaparola.settings import setting, site_language, site_timezone
 from passaparola.web import absolute_url, json_for_script, site_base_url
 
 logger = logging.getLogger(__name__)
@@ -44,12 +45,6 @@ logger = logging.getLogger(__name__)
 CONTENT_FOLDER = "testimonials"
 LIST_TEMPLATE = "reviews"
 PAGE_TEMPLATE = "testimonial"
-DEFAULTS: dict[str, Any] = {
-    "TESTIMONIALS_PER_PAGE": 10,
-    "TESTIMONIALS_HOME_COUNT": 3,
-    "TESTIMONIALS_HOME_MIN_RATING": 4,
-    "TESTIMONIALS_SUMMARY_WORDS": 40,
-}
 FULL_STAR, EMPTY_STAR = "★", "☆"
 # The parts of a name that each give an initial: "Anna-Maria De Santis" is "A. M. D. S.".
 _NAME_PARTS = re.compile(r"[\s\-‐‑]+")
@@ -62,10 +57,6 @@ class Testimonial(Content):
     mandatory_properties = ("title",)
     default_template = PAGE_TEMPLATE
 
-
-def setting(settings: dict[str, Any], name: str) -> Any:
-    """A setting of this plugin, or its documented default."""
-    return settings.get(name, DEFAULTS[name])
 
 
 def reviews_slug(settings: dict[str, Any]) -> str:
@@ -208,7 +199,7 @@ class TestimonialsGenerator(Generator):
         paginated = dict(settings.get("PAGINATED_TEMPLATES") or {})
         paginated[LIST_TEMPLATE] = int(setting(settings, "TESTIMONIALS_PER_PAGE"))
         settings["PAGINATED_TEMPLATES"] = paginated
-        self.lang = settings.get("DEFAULT_LANG", "it")
+        self.lang = site_language(settings)
         self.translations = i18n.translations(self.lang, [Path(self.theme) / "locale"])
         self.all_testimonials: list[Testimonial] = []
         self.testimonials: list[Testimonial] = []
@@ -221,7 +212,7 @@ class TestimonialsGenerator(Generator):
     def generate_context(self) -> None:
         """Read every testimonial and put the lists and figures in the shared context."""
         check_context = CheckContext(content_dir=Path(self.path), lang=self.lang,
-                                     timezone=self.settings.get("TIMEZONE", "Europe/Rome"),
+                                     timezone=site_timezone(self.settings),
                                      settings=self.settings)
         folder = Path(self.path) / CONTENT_FOLDER
         sources = sorted(folder.glob("*.md")) + sorted(folder.glob("*.markdown"))

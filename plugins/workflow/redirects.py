@@ -21,6 +21,7 @@ from typing import Any
 from passaparola.build.hosting import is_dynamic_rule, redirect_limit_problems
 from passaparola.i18n import tool_gettext
 from passaparola.rules.redirects import redirect_rule_problem
+from passaparola.settings import site_language
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ def all_redirect_lines(settings: dict[str, Any], context: dict[str, Any]) -> tup
     then the plugins' in the order they were added; a repeated old path keeps its first rule.
     Static rules come before dynamic ones (``*`` or ``:name``), as Cloudflare Pages requires.
     """
-    gettext = tool_gettext(settings.get("DEFAULT_LANG", "it"))
+    gettext = tool_gettext(site_language(settings))
     owners = sorted((settings.get("REDIRECTS") or {}).items())
     added = list(context.get(ADDED_REDIRECTS) or [])
     lines, problems, seen = [], [], set()
@@ -66,7 +67,7 @@ class RedirectsGenerator:
         lines, problems = all_redirect_lines(self.settings, self.context)
         if not lines and not problems:
             return
-        problems += redirect_limit_problems(lines, self.settings.get("DEFAULT_LANG", "it"))
+        problems += redirect_limit_problems(lines, site_language(self.settings))
         for problem in problems:
             logger.error("%s: %s", FILE_NAME, problem)
         if problems:
