@@ -120,3 +120,79 @@ def site_timezone(settings: dict[str, Any]) -> str:
 # --- Context keys shared between plugins ----------------------------------------------------------
 # Written by one plugin into Pelican's context (or settings), read by others. Keep one line each:
 # who writes, who reads.
+# The section folders in the site's language ({"reviews": "recensioni", ...}): a setting, written by
+# plugins/language at start-up (its table merged with the owner's); read through section_slug() by
+# events, feeds, images, search, services, testimonials and the quality gates.
+SECTION_SLUGS = "SECTION_SLUGS"
+# The published testimonials: written by plugins/testimonials; read by services (reviews of a
+# service), search (index), images (cover and share card) and salon (sitemap dates).
+TESTIMONIALS = "testimonials"
+# The reviews' average and count: written by plugins/testimonials; read by salon (HairSalon JSON-LD).
+AGGREGATE_RATING = "aggregate_rating"
+# The schema.org Review of every published testimonial: written by plugins/testimonials; read by
+# salon (HairSalon JSON-LD on the home page).
+REVIEW_SCHEMA = "review_schema"
+# The address of the reviews list: written by plugins/testimonials; read by passaparola/kit (the
+# review card's QR code).
+REVIEWS_URL = "reviews_url"
+# Photos of reviews whose consent keeps them off the site: written by plugins/testimonials; read by
+# images (not published) and by testimonials' own static-files filter.
+TESTIMONIALS_PRIVATE_PHOTOS = "testimonials_private_photos"
+# The same for the team's photos: written by plugins/services; read by images and services.
+TEAM_PRIVATE_PHOTOS = "team_private_photos"
+# HairSalon JSON-LD parts known only to a plugin ({"makesOffer": [...], "employee": [...]}):
+# written by plugins/services; read by salon.
+SALON_SCHEMA_PARTS = "salon_schema_parts"
+# Redirects a plugin adds while reading content (an address that changed): written by
+# plugins/addresses; read by plugins/workflow (redirects.py), which writes the hosts' files.
+REDIRECTS_ADDED = "redirects_added"
+# The site's own share card ({"url", "width", "height", "alt"}): written by plugins/images while
+# publishing; read by images' social tags (pages without a photo of their own) and the link page.
+SITE_SHARE_IMAGE = "site_share_image"
+# What the image step did in this build (counts, cache hits): written by plugins/images into the
+# context and into IMAGES_CACHE_PATH/report.json; read by passaparola/dev/bench.
+IMAGES_REPORT = "images_report"
+# The upcoming events: written by plugins/events; read by images (the link page's next event).
+UPCOMING_EVENTS = "upcoming_events"
+# The events, published: written by plugins/events; read by feeds, search and salon (sitemap).
+EVENTS = "events"
+
+
+def section_slug(settings: dict[str, Any], section: str) -> str:
+    """The folder of ``section`` ("reviews", "events"...) in this site, from :data:`SECTION_SLUGS`."""
+    return (settings.get(SECTION_SLUGS) or {}).get(section, section)
+
+
+# --- Plugins that need each other -----------------------------------------------------------------
+
+class MissingPlugin(Exception):
+    """A plugin listed in ``PLUGINS`` needs another plugin that the list leaves out."""
+
+
+def plugin_enabled(settings: dict[str, Any], name: str) -> bool:
+    """Whether this build lists plugin ``name`` in ``PLUGINS`` (by name or as a module).
+
+    Pelican's signals outlive a build: once any build in a process has loaded a plugin, its
+    receivers stay connected for the next builds, even those whose settings leave it out.
+    """
+    names = [getattr(p, "__name__", str(p)) for p in settings.get("PLUGINS") or []]
+    return any(item == name or item.endswith(f".{name}") for item in names)
+
+
+def require_plugins(settings: dict[str, Any], plugin: str, needs: list[str]) -> None:
+    """Stop the build with the owner's words when ``plugin`` is on but a plugin it ``needs`` is not.
+
+    Called from the needing plugin's ``initialized`` receiver, so the build fails before reading
+    any content instead of producing pages with values silently missing.
+    """
+    if not plugin_enabled(settings, plugin):
+        return
+    missing = [name for name in needs if not plugin_enabled(settings, name)]
+    if missing:
+        # Imported here: passaparola.i18n may itself read settings through this module.
+        from passaparola.i18n import owner_language, tool_gettext
+
+        _ = tool_gettext(owner_language(settings.get("DEFAULT_LANG")))
+        raise MissingPlugin(_('the plugin "{plugin}" needs the plugin "{needed}": add "{needed}" '
+                              'to PLUGINS in pelicanconf.py').format(
+                                  plugin=plugin, needed='", "'.join(missing)))

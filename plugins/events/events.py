@@ -36,7 +36,15 @@ from passaparola.rules.events import (
     event_timing,
     parse_event_metadata,
 )
-from passaparola.settings import DEFAULTS, setting, site_language, site_timezone
+from passaparola.settings import (
+    DEFAULTS,
+    EVENTS,
+    SECTION_SLUGS,
+    UPCOMING_EVENTS,
+    setting,
+    site_language,
+    site_timezone,
+)
 from passaparola.web import absolute_url, json_for_script, site_base_url
 
 # Event-status -> iCalendar STATUS and schema.org eventStatus.
@@ -164,7 +172,7 @@ class EventsGenerator(Generator):
         # Events are read through Pelican's reading cache like tips, when the build turns it on.
         kwargs.setdefault("readers_cache_name", "EventsGenerator-Readers")
         super().__init__(*args, **kwargs)
-        slugs = self.settings.get("SECTION_SLUGS") or {}
+        slugs = self.settings.get(SECTION_SLUGS) or {}
         self.events_slug = slugs.get("events", "events")
         self.calendar_slug = slugs.get("calendar", "calendar")
         # Other capabilities read where events live (plugins/addresses keeps their addresses).
@@ -213,13 +221,13 @@ class EventsGenerator(Generator):
                           key=lambda e: (e.next_occurrence.start, e.slug))
         past = sorted((e for e in self.events if not e.is_upcoming),
                       key=lambda e: (e.last_end, e.slug), reverse=True)
-        self.context["events"] = self.events
+        self.context[EVENTS] = self.events
         self.context["hidden_events"] = self.hidden_events
         self.context["events_upcoming_at_build"] = upcoming
         self.context["events_past_at_build"] = past
-        self.context["upcoming_events"] = [e for e in upcoming
+        self.context[UPCOMING_EVENTS] = [e for e in upcoming
                                           if e.event_status != "cancelled"]
-        self.context["home_events"] = self.context["upcoming_events"][
+        self.context["home_events"] = self.context[UPCOMING_EVENTS][
             :int(setting(self.settings, "EVENTS_HOME_COUNT"))]
         self.months = self._months()
         self.context["event_months"] = self.months

@@ -28,7 +28,7 @@ import lxml.html
 from pelican.generators import Generator
 
 from passaparola import i18n
-from passaparola.settings import setting, site_language, site_timezone
+from passaparola.settings import EVENTS, SECTION_SLUGS, TESTIMONIALS, setting, site_language, site_timezone
 from passaparola.web import absolute_url
 
 from .formats import FORMATS, MIME_TYPES, FeedDocument, FeedImage, FeedItem, FeedLinks
@@ -36,7 +36,7 @@ from .formats import FORMATS, MIME_TYPES, FeedDocument, FeedImage, FeedItem, Fee
 logger = logging.getLogger(__name__)
 
 # Section key (as in SECTION_SLUGS) -> the context list holding its content.
-SECTION_LISTS = {"tips": "articles", "events": "events", "reviews": "testimonials"}
+SECTION_LISTS = {"tips": "articles", "events": EVENTS, "reviews": TESTIMONIALS}
 FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 # Attributes that hold a URL in content HTML; ``srcset`` holds several and is handled apart.
 URL_ATTRIBUTES = ("href", "src", "poster", "cite", "longdesc", "data", "action", "formaction")
@@ -84,7 +84,7 @@ def plan_feeds(context: dict[str, Any], settings: dict[str, Any]) -> list[FeedSp
     kinds = set(setting(settings, "FEEDS_KINDS"))
     formats = [f for f in setting(settings, "FEEDS_FORMATS") if f in FORMATS]
     files = setting(settings, "FEEDS_FILES")
-    slugs = settings.get("SECTION_SLUGS") or {}
+    slugs = settings.get(SECTION_SLUGS) or {}
     sitename = settings.get("SITENAME", "")
 
     def paths(folder: str) -> dict[str, str]:
@@ -123,11 +123,11 @@ def plan_feeds(context: dict[str, Any], settings: dict[str, Any]) -> list[FeedSp
 def template_data(specs: list[FeedSpec], context: dict[str, Any],
                   settings: dict[str, Any]) -> dict[str, Any]:
     """What the templates need: the site feed, each section's and tag's feeds, the follow page."""
-    slugs = settings.get("SECTION_SLUGS") or {}
+    slugs = settings.get(SECTION_SLUGS) or {}
     by_key = {spec.key: spec for spec in specs}
     sections = {key: by_key[key] for key in SECTION_LISTS if key in by_key}
     calendar = None
-    if context.get("events"):
+    if context.get(EVENTS):
         calendar = setting(settings, "FEEDS_CALENDAR_PATH")
     return {
         "site": by_key.get("all"),

@@ -36,7 +36,19 @@ from passaparola.build.processes import die_with_parent
 from passaparola.contents import replace_body
 from passaparola.rules.base import body_image_path
 from passaparola.rules.files import IMAGE_SUFFIXES  # one list with the rules, which report the rest
-from passaparola.settings import DEFAULTS, setting, site_language, site_timezone
+from passaparola.settings import (
+    DEFAULTS,
+    EVENTS,
+    IMAGES_REPORT,
+    SITE_SHARE_IMAGE,
+    TEAM_PRIVATE_PHOTOS,
+    TESTIMONIALS,
+    TESTIMONIALS_PRIVATE_PHOTOS,
+    section_slug,
+    setting,
+    site_language,
+    site_timezone,
+)
 
 from . import encode
 
@@ -47,7 +59,7 @@ CARDS_FOLDER = "images/share"
 REPORT_FILE = "report.json"
 # Context lists whose objects get a cover and a share image, with the kind used in card names.
 CONTENT_LISTS = {"articles": "tips", "pages": "pages", "hidden_pages": "pages",
-                 "events": "events", "testimonials": "reviews",
+                 EVENTS: "events", TESTIMONIALS: "reviews",
                  "team": "team", "services_with_image": "services"}
 _INTRASITE = re.compile(r"^[{|](?P<what>static|attach)[|}](?P<path>.*)$")
 
@@ -204,7 +216,7 @@ def _body_images(obj) -> list[str]:
 
 def private_images(context: dict[str, Any]) -> set[Path]:
     """Images that must stay off the site: photos of customers or staff shared without consent."""
-    return {Path(p).resolve() for key in ("testimonials_private_photos", "team_private_photos")
+    return {Path(p).resolve() for key in (TESTIMONIALS_PRIVATE_PHOTOS, TEAM_PRIVATE_PHOTOS)
             for p in context.get(key) or ()}
 
 
@@ -538,7 +550,7 @@ def process_images(generators) -> None:
 
     site_card = dict(card_data.get(0) or {})
     site_card["alt"] = f"{settings.get('SITENAME', '')}: {settings.get('SITESUBTITLE', '')}"
-    context["site_share_image"] = site_card
+    context[SITE_SHARE_IMAGE] = site_card
 
     for obj, _kind, relative, alt in plan.covers:
         entry = published.get(relative)
@@ -558,7 +570,7 @@ def process_images(generators) -> None:
               "images": len(photo_keys), "cards": len(cards), "workers": worker_count(settings),
               "jobs": len(jobs), "seconds": round(time.perf_counter() - started, 3),
               "cpu_seconds": round(_cpu_seconds() - cpu_started, 3)}
-    context["images_report"] = report
+    context[IMAGES_REPORT] = report
     (cache_dir / REPORT_FILE).write_text(json.dumps(report, sort_keys=True), encoding="utf-8")
     logger.info("images: %s", json.dumps(report, sort_keys=True))
 
@@ -642,7 +654,7 @@ def social_meta(settings: dict[str, Any], context: dict[str, Any], obj=None,
                 output_file: str = "", kind: str = "", title: str = "") -> dict[str, Any]:
     """Everything Open Graph, Twitter Card and the canonical link say about one page."""
     share = getattr(obj, "share_image", None) if obj is not None else None
-    share = share or context.get("site_share_image") or {}
+    share = share or context.get(SITE_SHARE_IMAGE) or {}
     if obj is not None and getattr(obj, "url", None) is not None:
         path = obj.url
         title = Markup(str(obj.title)).striptags()
@@ -714,7 +726,7 @@ def add_link_page(pelican) -> None:
     settings = pelican.settings
     if not enabled(settings):
         return
-    slug = (settings.get("SECTION_SLUGS") or {}).get("link", "link")
+    slug = section_slug(settings, "link")
     settings["LINK_SAVE_AS"] = f"{slug}/index.html"
     settings["LINK_URL"] = f"{slug}/"
     templates = list(settings.get("DIRECT_TEMPLATES", []))

@@ -14,7 +14,7 @@ from typing import Any
 from pelican.paginator import PaginationRule
 
 from passaparola import i18n
-from passaparola.settings import site_language, site_timezone
+from passaparola.settings import SECTION_SLUGS, site_language, site_timezone
 
 # The first folder of each section's URLs, by language. Other plugins read their own entry.
 DEFAULT_SECTION_SLUGS: dict[str, dict[str, str]] = {
@@ -33,7 +33,7 @@ def section_slugs(settings: dict[str, Any]) -> dict[str, str]:
     """The URL section names for the site's language (``SECTION_SLUGS`` overrides them)."""
     lang = site_language(settings)
     slugs = dict(DEFAULT_SECTION_SLUGS.get(lang, DEFAULT_SECTION_SLUGS["en"]))
-    slugs.update(settings.get("SECTION_SLUGS") or {})
+    slugs.update(settings.get(SECTION_SLUGS) or {})
     return slugs
 
 
@@ -41,7 +41,7 @@ def configure_urls(pelican) -> None:
     """Set Pelican's URL settings from the language, and turn off pages a salon has no use for."""
     settings = pelican.settings
     slugs = section_slugs(settings)
-    settings["SECTION_SLUGS"] = slugs
+    settings[SECTION_SLUGS] = slugs
     tips, tags, page = slugs["tips"], slugs["tags"], slugs["page"]
     settings.update({
         "ARTICLE_URL": f"{tips}/{{slug}}/",

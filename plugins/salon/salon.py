@@ -27,7 +27,15 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from passaparola.rules.salon import WEEKDAYS, SalonProfile, read_salon
-from passaparola.settings import site_language, site_timezone
+from passaparola.settings import (
+    AGGREGATE_RATING,
+    EVENTS,
+    REVIEW_SCHEMA,
+    SALON_SCHEMA_PARTS,
+    TESTIMONIALS,
+    site_language,
+    site_timezone,
+)
 from passaparola.web import absolute_url, json_for_script, site_base_url
 
 logger = logging.getLogger(__name__)
@@ -39,14 +47,13 @@ DEFAULT_ROBOTS_SAVE_AS = "robots.txt"
 # from the generators' context, handed from `all_generators_finalized` to `finalized`.
 SITEMAP_STATE_KEY = "_SALON_SITEMAP_STATE"
 # Lists of the context whose objects have pages of their own, and those that are not public.
-PUBLIC_LISTS = ("articles", "pages", "events", "testimonials")
+PUBLIC_LISTS = ("articles", "pages", EVENTS, TESTIMONIALS)
 PRIVATE_LISTS = ("drafts", "hidden_articles", "draft_pages", "hidden_pages", "draft_events",
                  "hidden_events")
 SCHEMA_DAYS = {day: day.capitalize() for day in WEEKDAYS}
 RATING_KEYS = ("ratingValue", "reviewCount", "ratingCount", "bestRating", "worstRating")
 # Context key of extra HairSalon properties (schema.org name -> value) that other plugins write
 # before pages are rendered: the services plugin puts hasOfferCatalog and employee there.
-SCHEMA_PARTS_KEY = "salon_schema_parts"
 
 
 # --- reading the profile -------------------------------------------------------------------------
@@ -242,9 +249,9 @@ def provide_salon(generator) -> None:
 
     @pass_context
     def salon_json_ld(template_context) -> Markup:
-        data = hair_salon(settings, profile, template_context.get("aggregate_rating"),
-                          template_context.get("review_schema"),
-                          template_context.get(SCHEMA_PARTS_KEY))
+        data = hair_salon(settings, profile, template_context.get(AGGREGATE_RATING),
+                          template_context.get(REVIEW_SCHEMA),
+                          template_context.get(SALON_SCHEMA_PARTS))
         return json_for_script(data)
 
     generator.env.globals.update({"salon": context["SALON_VIEW"], "salon_json_ld": salon_json_ld})

@@ -18,14 +18,14 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from passaparola.settings import site_language
+from passaparola.settings import EVENTS, TESTIMONIALS, section_slug, site_language
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_BUNDLE_DIR = "pagefind"
 # Context lists whose objects are content pages worth finding.
 # (A service's page is the price list, so "services" indexes it once; "team" the people's pages.)
-SEARCHABLE_LISTS = ("articles", "pages", "events", "testimonials", "services", "team")
+SEARCHABLE_LISTS = ("articles", "pages", EVENTS, TESTIMONIALS, "services", "team")
 # Kept in the settings of one Pelican run: the pages to index, from the generators to `finalized`.
 SEARCH_STATE_KEY = "_SEARCH_PAGES"
 # Where the pages to index are gathered, inside the output, for the length of the indexing.
@@ -35,7 +35,7 @@ SCRATCH_DIR = ".search-pages"
 def configure_search_page(pelican) -> None:
     """Add the search page (``cerca/`` in Italian, ``search/`` in English) to the direct templates."""
     settings = pelican.settings
-    slug = (settings.get("SECTION_SLUGS") or {}).get("search", "search")
+    slug = section_slug(settings, "search")
     settings.setdefault("SEARCH_URL", f"{slug}/")
     settings.setdefault("SEARCH_SAVE_AS", f"{slug}/index.html")
     settings.setdefault("SEARCH_BUNDLE_DIR", DEFAULT_BUNDLE_DIR)
@@ -60,10 +60,10 @@ def remember_searchable_pages(generators) -> None:
     """After every generator ran: the files in the output of the public content pages."""
     context, settings = generators[0].context, generators[0].settings
     pages = {getattr(obj, "save_as", "") for name in SEARCHABLE_LISTS for obj in context.get(name) or []}
-    testimonials = context.get("testimonials") or []
+    testimonials = context.get(TESTIMONIALS) or []
     if testimonials and not any(getattr(t, "save_as", "") for t in testimonials):
         # Testimonials shown only on the reviews page: then that page is what to find.
-        reviews = (settings.get("SECTION_SLUGS") or {}).get("reviews", "reviews")
+        reviews = section_slug(settings, "reviews")
         pages.add(f"{reviews}/index.html")
     settings[SEARCH_STATE_KEY] = sorted(p for p in pages if p)
 

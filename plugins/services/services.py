@@ -43,24 +43,26 @@ from passaparola.rules.services import (
     person_keys,
 )
 from passaparola.rules.team import PERSON_SCHEMA
-from passaparola.settings import setting, site_language, site_timezone
+from passaparola.settings import (
+    SALON_SCHEMA_PARTS,
+    TEAM_PRIVATE_PHOTOS,
+    TESTIMONIALS,
+    section_slug,
+    setting,
+    site_language,
+    site_timezone,
+)
 from passaparola.web import absolute_url
 
 logger = logging.getLogger(__name__)
 
 # The context key the salon plugin reads for extra HairSalon properties (schema.org names ->
 # values): written here, read by plugins/salon when it writes the HairSalon JSON-LD.
-SALON_SCHEMA_PARTS = "salon_schema_parts"
 SERVICES_TEMPLATE = "services"
 TEAM_TEMPLATE = "team"
 PERSON_TEMPLATE = "person"
 BEST_RATING = 5
 
-
-
-def section_slug(settings: dict[str, Any], section: str) -> str:
-    """The URL section (``servizi`` / ``services``, ``team``), set by the language plugin."""
-    return (settings.get("SECTION_SLUGS") or {}).get(section, section)
 
 
 class Service(Content):
@@ -225,7 +227,7 @@ class ServicesGenerator(Generator):
             "team_url": f"{self.team_slug}/",
             # Only services with a photo go through the images plugin (a cover, no share card).
             "services_with_image": [s for s in self.services if getattr(s, "image", None)],
-            "team_private_photos": self.private_photos,
+            TEAM_PRIVATE_PHOTOS: self.private_photos,
         })
 
     def complete_service(self, service: Service) -> Service:
@@ -293,7 +295,7 @@ class ServicesGenerator(Generator):
                                if k in by_key]
             for service in person.services:
                 service.people.append(person)
-        testimonials = self.context.get("testimonials") or []
+        testimonials = self.context.get(TESTIMONIALS) or []
         for testimonial in testimonials:  # newest first, as the testimonials plugin lists them
             for link in getattr(testimonial, "service_links", []):
                 service = by_key.get(name_key(link["name"], context))
@@ -413,4 +415,4 @@ def link_reviews(generators) -> None:
 
 def keep_private_photos_out(static_generator) -> None:
     """A person's photo without ``Consent: yes`` must not be published, not even as a loose file."""
-    leave_out_static_files(static_generator, "team_private_photos")
+    leave_out_static_files(static_generator, TEAM_PRIVATE_PHOTOS)

@@ -37,7 +37,17 @@ from passaparola.rules.testimonials import (
     WORST_RATING,
     service_slug,
 )
-from passaparola.settings import setting, site_language, site_timezone
+from passaparola.settings import (
+    AGGREGATE_RATING,
+    REVIEW_SCHEMA,
+    REVIEWS_URL,
+    TESTIMONIALS,
+    TESTIMONIALS_PRIVATE_PHOTOS,
+    section_slug,
+    setting,
+    site_language,
+    site_timezone,
+)
 from passaparola.web import absolute_url, json_for_script, site_base_url
 
 logger = logging.getLogger(__name__)
@@ -61,7 +71,7 @@ class Testimonial(Content):
 
 def reviews_slug(settings: dict[str, Any]) -> str:
     """The URL section of the reviews (``recensioni`` / ``reviews``), set by the language plugin."""
-    return (settings.get("SECTION_SLUGS") or {}).get("reviews", "reviews")
+    return section_slug(settings, "reviews")
 
 
 # --- text and names ------------------------------------------------------------------------------
@@ -242,13 +252,13 @@ class TestimonialsGenerator(Generator):
         minimum = int(setting(self.settings, "TESTIMONIALS_HOME_MIN_RATING"))
         home_count = int(setting(self.settings, "TESTIMONIALS_HOME_COUNT"))
         self.context.update({
-            "testimonials": self.testimonials,
-            "aggregate_rating": aggregate_rating(ratings),
-            "review_schema": [t.review_schema for t in self.testimonials],
+            TESTIMONIALS: self.testimonials,
+            AGGREGATE_RATING: aggregate_rating(ratings),
+            REVIEW_SCHEMA: [t.review_schema for t in self.testimonials],
             "featured_testimonials": [t for t in self.testimonials if t.rating >= minimum][:home_count],
             "reviews_summary": rating_summary(ratings, self.lang, self.translations),
-            "reviews_url": f"{reviews_slug(self.settings)}/",
-            "testimonials_private_photos": self.private_photos,
+            REVIEWS_URL: f"{reviews_slug(self.settings)}/",
+            TESTIMONIALS_PRIVATE_PHOTOS: self.private_photos,
         })
 
     def make_testimonial(self, path: Path, values: dict[str, Any], body: str) -> Testimonial:
@@ -376,7 +386,7 @@ class TestimonialsGenerator(Generator):
         """A testimonial and a service page must not share an address: report it, do not overwrite."""
         section = reviews_slug(self.settings)
         taken = {entry["save_as"]: entry["name"] for entry in self.service_pages}
-        page_slug = (self.settings.get("SECTION_SLUGS") or {}).get("page", "page")
+        page_slug = section_slug(self.settings, "page")
         taken[f"{section}/{page_slug}/index.html"] = page_slug
         for testimonial in self.all_testimonials:
             clash = taken.get(testimonial.save_as)
@@ -411,12 +421,12 @@ class TestimonialsGenerator(Generator):
 
     def reviews_jsonld(self) -> Markup | None:
         """JSON-LD of the reviews page: the salon with the same figures the page shows."""
-        aggregate = self.context.get("aggregate_rating")
+        aggregate = self.context.get(AGGREGATE_RATING)
         if not aggregate:
             return None
         node = self.salon_node()
         node["aggregateRating"] = {k: v for k, v in aggregate.items() if k != "histogram"}
-        node["review"] = self.context["review_schema"]
+        node["review"] = self.context[REVIEW_SCHEMA]
         return json_for_script({"@context": "https://schema.org", **node})
 
     def testimonial_jsonld(self, testimonial: Testimonial) -> Markup:
@@ -457,4 +467,4 @@ def get_generators(pelican) -> type[Generator]:
 
 def keep_private_photos_out(static_generator) -> None:
     """A photo without ``Photo_consent: yes`` must not be published, not even as a loose file."""
-    leave_out_static_files(static_generator, "testimonials_private_photos")
+    leave_out_static_files(static_generator, TESTIMONIALS_PRIVATE_PHOTOS)
