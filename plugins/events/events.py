@@ -6,8 +6,9 @@ before Pelican ran; this module parses them again with the same functions, so th
 
 Everything a template shows is computed here (texts in the site language, links, JSON-LD);
 templates only lay it out. How an event is written for calendar apps lives in ``ical.py``, and
-its schema.org data in ``schema.py``; this module is the generator that reads and places them. Nothing here reads the clock except the upcoming/past split, which
-``EVENTS_NOW`` can fix for a reproducible build.
+its schema.org data in ``schema.py``; this module is the generator that reads and places them.
+Nothing here reads the clock except the upcoming/past split, which ``EVENTS_NOW`` can fix for a
+reproducible build.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ from lxml import html as lxml_html
 from markupsafe import Markup
 
 from passaparola.rules.salon import WEEKDAYS, SalonProfile, read_salon
+from passaparola.salon_schema import salon_node
 from passaparola.settings import (
     AGGREGATE_RATING,
     EVENTS,
@@ -36,7 +37,7 @@ from passaparola.settings import (
     site_language,
     site_timezone,
 )
-from passaparola.web import absolute_url, json_for_script, site_base_url
+from passaparola.web import absolute_url, json_for_script
 
 logger = logging.getLogger(__name__)
 
@@ -196,21 +197,13 @@ def hair_salon(settings: dict[str, Any], profile: SalonProfile,
     and ``employee``); they cannot replace what the profile itself says.
     """
     raw = profile.raw
-    base = site_base_url(settings)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "HairSalon",
-        "@id": f"{base}/#salon",
-        "name": raw["name"],
-        "url": f"{base}/",
+        # @type, @id, name, url and address: the node the reviews and events point at.
+        **salon_node(settings, raw),
         "telephone": raw["phone"],
-        "address": {"@type": "PostalAddress", "streetAddress": raw["street"],
-                    "postalCode": raw["postcode"], "addressLocality": raw["city"],
-                    "addressCountry": raw["country"]},
         "openingHoursSpecification": opening_hours_specification(profile),
     }
-    if raw.get("region"):
-        data["address"]["addressRegion"] = raw["region"]
     optional = {"description": raw.get("description"), "email": raw.get("email"),
                 "priceRange": raw.get("price_range")}
     data.update({key: value for key, value in optional.items() if value})

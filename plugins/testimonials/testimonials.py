@@ -37,6 +37,7 @@ from passaparola.rules.testimonials import (
     WORST_RATING,
     service_slug,
 )
+from passaparola.salon_schema import salon_node
 from passaparola.settings import (
     AGGREGATE_RATING,
     REVIEW_SCHEMA,
@@ -48,7 +49,7 @@ from passaparola.settings import (
     site_language,
     site_timezone,
 )
-from passaparola.web import absolute_url, json_for_script, site_base_url
+from passaparola.web import absolute_url, json_for_script
 
 logger = logging.getLogger(__name__)
 
@@ -397,41 +398,19 @@ class TestimonialsGenerator(Generator):
 
     # -- output ---------------------------------------------------------------------------
 
-    def salon_node(self) -> dict[str, Any]:
-        """The HairSalon this page's figures are about, with the same @id the salon plugin uses."""
-        salon = self.settings.get("SALON") or {}
-        base = site_base_url(self.settings)
-        node: dict[str, Any] = {
-            "@type": "HairSalon",
-            "@id": f"{base}/#salon",
-            "name": salon.get("name") or self.settings.get("SITENAME"),
-            "url": f"{base}/",
-        }
-        address = {
-            "@type": "PostalAddress",
-            "streetAddress": salon.get("street"),
-            "postalCode": salon.get("postcode"),
-            "addressLocality": salon.get("city"),
-            "addressRegion": salon.get("region"),
-            "addressCountry": salon.get("country"),
-        }
-        if any(value for key, value in address.items() if key != "@type"):
-            node["address"] = {k: v for k, v in address.items() if v}
-        return node
-
     def reviews_jsonld(self) -> Markup | None:
         """JSON-LD of the reviews page: the salon with the same figures the page shows."""
         aggregate = self.context.get(AGGREGATE_RATING)
         if not aggregate:
             return None
-        node = self.salon_node()
+        node = salon_node(self.settings)
         node["aggregateRating"] = {k: v for k, v in aggregate.items() if k != "histogram"}
         node["review"] = self.context[REVIEW_SCHEMA]
         return json_for_script({"@context": "https://schema.org", **node})
 
     def testimonial_jsonld(self, testimonial: Testimonial) -> Markup:
         """JSON-LD of a testimonial's own page: the Review of the salon."""
-        salon = self.salon_node()
+        salon = salon_node(self.settings)
         review = dict(testimonial.review_schema)
         review["itemReviewed"] = {"@type": "HairSalon", "@id": salon["@id"], "name": salon["name"]}
         return json_for_script({"@context": "https://schema.org", **review})
