@@ -90,6 +90,12 @@ EDITOR_DEFAULTS: dict[str, Any] = {
     "EDITOR_SAVE_AS": "admin",
 }
 
+# plugins/sitemap (plugins/sitemap/README.md); the names keep the SALON_ prefix they were born with.
+SITEMAP_DEFAULTS: dict[str, Any] = {
+    "SALON_SITEMAP_SAVE_AS": "sitemap.xml",  # "": no sitemap
+    "SALON_ROBOTS_SAVE_AS": "robots.txt",  # "": no robots.txt
+}
+
 DEFAULTS: dict[str, Any] = {
     **PROJECT_DEFAULTS,
     **IMAGES_DEFAULTS,
@@ -98,6 +104,7 @@ DEFAULTS: dict[str, Any] = {
     **FEEDS_DEFAULTS,
     **SERVICES_DEFAULTS,
     **EDITOR_DEFAULTS,
+    **SITEMAP_DEFAULTS,
 }
 
 
