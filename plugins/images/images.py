@@ -691,17 +691,12 @@ def share_links(settings: dict[str, Any], obj) -> dict[str, str]:
     return {
         "url": url,
         "title": title,
-        "whatsapp": f"https://wa.me/?text={q(text)}",
+        "whatsapp": web.whatsapp_url(text=text),
         "facebook": f"https://www.facebook.com/sharer/sharer.php?u={q(url)}",
         "x": f"https://x.com/intent/post?text={q(title)}&url={q(url)}",
         "telegram": f"https://t.me/share/url?url={q(url)}&text={q(title)}",
         "email": f"mailto:?subject={q(title)}&body={q(text)}",
     }
-
-
-def whatsapp_url(number: str) -> str:
-    """``https://wa.me/<digits>`` for a number written as the owner likes (+39 333 ...)."""
-    return f"https://wa.me/{re.sub(r'[^0-9]', '', number)}" if number else ""
 
 
 def install_template_helpers(generator) -> None:
@@ -717,7 +712,7 @@ def install_template_helpers(generator) -> None:
     generator.env.globals.update({
         "social_meta": social,
         "share_links": lambda obj: share_links(settings, obj),
-        "salon_whatsapp_url": whatsapp_url((settings.get("SALON") or {}).get("whatsapp", "")),
+        "salon_whatsapp_url": web.whatsapp_url((settings.get("SALON") or {}).get("whatsapp", "")),
     })
 
 

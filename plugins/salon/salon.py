@@ -35,7 +35,7 @@ from passaparola.settings import (
     site_language,
     site_timezone,
 )
-from passaparola.web import absolute_url, json_for_script
+from passaparola.web import absolute_url, json_for_script, whatsapp_url
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +124,6 @@ def salon_view(settings: dict[str, Any], profile: SalonProfile) -> dict[str, Any
                                                   for d in (c.start, c.end)))}
                 for c in profile.closures]
     country = raw.get("country", "")
-    whatsapp = profile.phone_digits("whatsapp").lstrip("+")
     browser_data = {
         "timezone": site_timezone(settings),
         "week": {day: [list(r) for r in profile.week[day]] for day in WEEKDAYS},
@@ -136,7 +135,7 @@ def salon_view(settings: dict[str, Any], profile: SalonProfile) -> dict[str, Any
         "summary": _week_summary(rows),
         "closures": closures,
         "tel": profile.phone_digits("phone"),
-        "whatsapp_url": f"https://wa.me/{whatsapp}" if whatsapp else "",
+        "whatsapp_url": whatsapp_url(profile.phone_digits("whatsapp")),
         "maps": map_links(profile),
         "country_name": locale.territories.get(country, country),
         # Pelican names a direct template's page after its file: "index" for index.html.
