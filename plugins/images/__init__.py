@@ -5,13 +5,8 @@ from pelican import signals
 from passaparola.settings import require_plugins
 from passaparola.signals import content_body_replaced
 
-from .images import (
-    add_link_page,
-    install_template_helpers,
-    process_images,
-    rewrite_replaced_body,
-    take_over_static_images,
-)
+from .images import process_images, rewrite_replaced_body, take_over_static_images
+from .social import add_link_page, install_template_helpers
 
 
 def check_needed_plugins(pelican) -> None:
