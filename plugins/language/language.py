@@ -3,6 +3,9 @@
 - URL sections: ``/consigli/`` in Italian, ``/tips/`` in English (setting ``SECTION_SLUGS``).
 - UI strings: the theme's gettext catalogs (``theme/locale/<lang>/*.po``) installed in Jinja2.
 - Dates: Babel filters in the site's time zone, never the system locale.
+- Pelican's category, author and archive pages are switched off here (their addresses are made
+  of words in the site's language, so this is where the URL settings are): a salon's site has
+  one author and one category of tips, and those pages would be empty copies of the tips list.
 """
 
 from __future__ import annotations
