@@ -132,7 +132,7 @@ def site_timezone(settings: dict[str, Any]) -> str:
 # events, feeds, images, search, services, testimonials and the quality gates.
 SECTION_SLUGS = "SECTION_SLUGS"
 # The published testimonials: written by plugins/testimonials; read by services (reviews of a
-# service), search (index), images (cover and share card) and salon (sitemap dates).
+# service), search (index), images (cover and share card) and sitemap (dates).
 TESTIMONIALS = "testimonials"
 # The reviews' average and count: written by plugins/testimonials; read by salon (HairSalon JSON-LD).
 AGGREGATE_RATING = "aggregate_rating"
@@ -161,8 +161,16 @@ SITE_SHARE_IMAGE = "site_share_image"
 IMAGES_REPORT = "images_report"
 # The upcoming events: written by plugins/events; read by images (the link page's next event).
 UPCOMING_EVENTS = "upcoming_events"
-# The events, published: written by plugins/events; read by feeds, search and salon (sitemap).
+# The events, published: written by plugins/events; read by feeds, search, images and sitemap.
 EVENTS = "events"
+# Hidden events (a page, but in no list): written by plugins/events; read by sitemap (left out).
+HIDDEN_EVENTS = "hidden_events"
+# The services and the team: written by plugins/services; read by search (index) and images
+# (team photos as covers).
+SERVICES = "services"
+TEAM = "team"
+# The services that have a photo of their own: written by plugins/services; read by images.
+SERVICES_WITH_IMAGE = "services_with_image"
 
 
 def section_slug(settings: dict[str, Any], section: str) -> str:

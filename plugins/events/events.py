@@ -37,6 +37,7 @@ from passaparola.rules.events import (
 from passaparola.settings import (
     DEFAULTS,
     EVENTS,
+    HIDDEN_EVENTS,
     SECTION_SLUGS,
     UPCOMING_EVENTS,
     setting,
@@ -212,7 +213,7 @@ class EventsGenerator(Generator):
         past = sorted((e for e in self.events if not e.is_upcoming),
                       key=lambda e: (e.last_end, e.slug), reverse=True)
         self.context[EVENTS] = self.events
-        self.context["hidden_events"] = self.hidden_events
+        self.context[HIDDEN_EVENTS] = self.hidden_events
         self.context["events_upcoming_at_build"] = upcoming
         self.context["events_past_at_build"] = past
         self.context[UPCOMING_EVENTS] = [e for e in upcoming

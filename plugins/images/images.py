@@ -38,7 +38,9 @@ from passaparola.rules.files import IMAGE_SUFFIXES  # one list with the rules, w
 from passaparola.settings import (
     EVENTS,
     IMAGES_REPORT,
+    SERVICES_WITH_IMAGE,
     SITE_SHARE_IMAGE,
+    TEAM,
     TEAM_PRIVATE_PHOTOS,
     TESTIMONIALS,
     TESTIMONIALS_PRIVATE_PHOTOS,
@@ -65,7 +67,7 @@ REPORT_FILE = "report.json"
 # Context lists whose objects get a cover and a share image, with the kind used in card names.
 CONTENT_LISTS = {"articles": "tips", "pages": "pages", "hidden_pages": "pages",
                  EVENTS: "events", TESTIMONIALS: "reviews",
-                 "team": "team", "services_with_image": "services"}
+                 TEAM: "team", SERVICES_WITH_IMAGE: "services"}
 _INTRASITE = re.compile(r"^[{|](?P<what>static|attach)[|}](?P<path>.*)$")
 
 

@@ -18,14 +18,14 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from passaparola.settings import EVENTS, TESTIMONIALS, section_slug, site_language
+from passaparola.settings import EVENTS, SERVICES, TEAM, TESTIMONIALS, section_slug, site_language
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_BUNDLE_DIR = "pagefind"
 # Context lists whose objects are content pages worth finding.
 # (A service's page is the price list, so "services" indexes it once; "team" the people's pages.)
-SEARCHABLE_LISTS = ("articles", "pages", EVENTS, TESTIMONIALS, "services", "team")
+SEARCHABLE_LISTS = ("articles", "pages", EVENTS, TESTIMONIALS, SERVICES, TEAM)
 # Kept in the settings of one Pelican run: the pages to index, from the generators to `finalized`.
 SEARCH_STATE_KEY = "_SEARCH_PAGES"
 # Where the pages to index are gathered, inside the output, for the length of the indexing.

@@ -45,6 +45,9 @@ from passaparola.rules.services import (
 from passaparola.rules.team import PERSON_SCHEMA
 from passaparola.settings import (
     SALON_SCHEMA_PARTS,
+    SERVICES,
+    SERVICES_WITH_IMAGE,
+    TEAM,
     TEAM_PRIVATE_PHOTOS,
     TESTIMONIALS,
     section_slug,
@@ -220,13 +223,13 @@ class ServicesGenerator(Generator):
                                  key=lambda c: (c.services[0].order, c.name.casefold()))
         self.services = [s for category in self.categories for s in category.services]
         self.context.update({
-            "services": self.services,
+            SERVICES: self.services,
             "service_categories": self.categories,
-            "team": self.team,
+            TEAM: self.team,
             "services_url": f"{self.services_slug}/",
             "team_url": f"{self.team_slug}/",
             # Only services with a photo go through the images plugin (a cover, no share card).
-            "services_with_image": [s for s in self.services if getattr(s, "image", None)],
+            SERVICES_WITH_IMAGE: [s for s in self.services if getattr(s, "image", None)],
             TEAM_PRIVATE_PHOTOS: self.private_photos,
         })
 

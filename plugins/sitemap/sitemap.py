@@ -16,7 +16,7 @@ from typing import Any
 from lxml import etree
 from lxml import html as lxml_html
 
-from passaparola.settings import EVENTS, TESTIMONIALS, setting
+from passaparola.settings import EVENTS, HIDDEN_EVENTS, TESTIMONIALS, setting
 from passaparola.web import absolute_url
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -26,7 +26,7 @@ SITEMAP_STATE_KEY = "_SITEMAP_STATE"
 # Lists of the context whose objects have pages of their own, and those that are not public.
 PUBLIC_LISTS = ("articles", "pages", EVENTS, TESTIMONIALS)
 PRIVATE_LISTS = ("drafts", "hidden_articles", "draft_pages", "hidden_pages", "draft_events",
-                 "hidden_events")
+                 HIDDEN_EVENTS)
 
 
 def _content_date(obj) -> datetime | None:
