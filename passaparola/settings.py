@@ -96,6 +96,12 @@ SITEMAP_DEFAULTS: dict[str, Any] = {
     "SALON_ROBOTS_SAVE_AS": "robots.txt",  # "": no robots.txt
 }
 
+# plugins/search (plugins/search/README.md)
+SEARCH_DEFAULTS: dict[str, Any] = {
+    "SEARCH_INDEX": True,
+    "SEARCH_BUNDLE_DIR": "pagefind",
+}
+
 DEFAULTS: dict[str, Any] = {
     **PROJECT_DEFAULTS,
     **IMAGES_DEFAULTS,
@@ -105,6 +111,7 @@ DEFAULTS: dict[str, Any] = {
     **SERVICES_DEFAULTS,
     **EDITOR_DEFAULTS,
     **SITEMAP_DEFAULTS,
+    **SEARCH_DEFAULTS,
 }
 
 

@@ -18,11 +18,10 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from passaparola.settings import EVENTS, SERVICES, TEAM, TESTIMONIALS, section_slug, site_language
+from passaparola.settings import EVENTS, SERVICES, TEAM, TESTIMONIALS, section_slug, setting, site_language
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BUNDLE_DIR = "pagefind"
 # Context lists whose objects are content pages worth finding.
 # (A service's page is the price list, so "services" indexes it once; "team" the people's pages.)
 SEARCHABLE_LISTS = ("articles", "pages", EVENTS, TESTIMONIALS, SERVICES, TEAM)
@@ -38,7 +37,6 @@ def configure_search_page(pelican) -> None:
     slug = section_slug(settings, "search")
     settings.setdefault("SEARCH_URL", f"{slug}/")
     settings.setdefault("SEARCH_SAVE_AS", f"{slug}/index.html")
-    settings.setdefault("SEARCH_BUNDLE_DIR", DEFAULT_BUNDLE_DIR)
     direct = list(settings.get("DIRECT_TEMPLATES", []))
     if "search" not in direct:
         direct.append("search")
@@ -51,7 +49,7 @@ def provide_search_paths(generator) -> None:
     siteurl = settings.get("SITEURL", "")
     base_path = urlsplit(siteurl).path.rstrip("/")
     generator.env.globals.update({
-        "search_bundle_url": f"{siteurl}/{settings.get('SEARCH_BUNDLE_DIR', DEFAULT_BUNDLE_DIR)}/",
+        "search_bundle_url": f"{siteurl}/{setting(settings, 'SEARCH_BUNDLE_DIR')}/",
         "search_base_url": f"{base_path}/",
     })
 
@@ -103,7 +101,7 @@ def build_index(pelican) -> None:
     settings = pelican.settings
     # The preview (`invoke serve`) skips the index: a writing owner wants the edit on screen fast,
     # and `make build` and `publish` always index.
-    if not settings.get("SEARCH_INDEX", True) or settings.get("PREVIEW"):
+    if not setting(settings, "SEARCH_INDEX") or settings.get("PREVIEW"):
         return
     output = Path(pelican.output_path)
     pages = [save_as for save_as in settings.get(SEARCH_STATE_KEY) or [] if (output / save_as).is_file()]
@@ -111,7 +109,7 @@ def build_index(pelican) -> None:
         logger.info("No content page to index for search yet")
         return
     try:
-        write_index(output, pages, settings.get("SEARCH_BUNDLE_DIR", DEFAULT_BUNDLE_DIR),
+        write_index(output, pages, setting(settings, "SEARCH_BUNDLE_DIR"),
                     site_language(settings))
     except (OSError, RuntimeError) as error:
         logger.error("The search index could not be built by Pagefind: %s", error)
