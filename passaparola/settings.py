@@ -154,19 +154,21 @@ REVIEWS_URL = "reviews_url"
 TESTIMONIALS_PRIVATE_PHOTOS = "testimonials_private_photos"
 # The same for the team's photos: written by plugins/services; read by images and services.
 TEAM_PRIVATE_PHOTOS = "team_private_photos"
-# HairSalon JSON-LD parts known only to a plugin ({"makesOffer": [...], "employee": [...]}):
-# written by plugins/services; read by salon.
+# HairSalon JSON-LD properties known only to another plugin (schema.org name -> value):
+# written by plugins/services (hasOfferCatalog, employee); read by salon.
 SALON_SCHEMA_PARTS = "salon_schema_parts"
 # Redirects a plugin adds while reading content (an address that changed): written by
 # plugins/addresses; read by plugins/workflow (redirects.py), which writes the hosts' files.
 REDIRECTS_ADDED = "redirects_added"
-# The site's own share card ({"url", "width", "height", "alt"}): written by plugins/images while
-# publishing; read by images' social tags (pages without a photo of their own) and the link page.
+# The site's own share card ({"path", "width", "height", "mime", "length", "alt"}): written by
+# plugins/images while publishing; read by its social tags for pages without an image of their own.
 SITE_SHARE_IMAGE = "site_share_image"
-# What the image step did in this build (counts, cache hits): written by plugins/images into the
-# context and into IMAGES_CACHE_PATH/report.json; read by passaparola/dev/bench.
+# What the image step did in this build (encoded files, images, cards, workers, seconds): written
+# by plugins/images into the context and into IMAGES_CACHE_PATH/report.json, which
+# passaparola/dev/bench reads (by its path: bench runs the build in another process).
 IMAGES_REPORT = "images_report"
-# The upcoming events: written by plugins/events; read by images (the link page's next event).
+# The upcoming events: written by plugins/events; read by the templates of other plugins (the
+# images plugin's link page shows the next one).
 UPCOMING_EVENTS = "upcoming_events"
 # The events, published: written by plugins/events; read by feeds, search, images and sitemap.
 EVENTS = "events"
