@@ -67,8 +67,8 @@ PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["safe_html", "language", "assets", "images", "events", "testimonials", "feeds", "salon", "search",
-           "headers", "render_cache", "workflow", "addresses", "services"]
+PLUGINS = ["safe_html", "language", "assets", "images", "events", "testimonials", "feeds", "salon", "sitemap",
+           "search", "headers", "render_cache", "workflow", "addresses", "services"]
 
 ARTICLE_PATHS = ["tips"]
 PAGE_PATHS = ["pages"]

@@ -62,3 +62,16 @@ def json_for_script(data: Any) -> Markup:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
+
+
+def whatsapp_url(number: str = "", text: str = "") -> str:
+    """A ``wa.me`` link: a chat with ``number``, or with ``text`` only, WhatsApp's share sheet.
+
+    ``number`` is written as the owner likes (``+39 333 123 4567``): wa.me wants the digits alone.
+    Neither a number nor a text: no link (``""``), so templates can test it.
+    """
+    digits = re.sub(r"[^0-9]", "", number or "")
+    if not digits and not text:
+        return ""
+    url = f"https://wa.me/{digits}"
+    return f"{url}?text={quote(text, safe='')}" if text else url

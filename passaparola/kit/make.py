@@ -25,7 +25,7 @@ from passaparola.build.driver import BuildFailed, BuildMemory, build, load_setti
 from passaparola.i18n import tool_gettext
 from passaparola.kit import captions, images, printed
 from passaparola.kit.items import KitItem, collect_items
-from passaparola.settings import site_language
+from passaparola.settings import REVIEWS_URL, site_language
 from passaparola.web import absolute_url
 
 KIT_FOLDER = "kit"
@@ -96,7 +96,7 @@ def settings_digest(settings: dict[str, Any]) -> str:
 def review_target(settings: dict[str, Any], context: dict[str, Any]) -> str:
     """Where the review card sends customers: ``SALON["review_url"]``, else the reviews page."""
     configured = (settings.get("SALON") or {}).get("review_url")
-    return configured or absolute_url(settings, context.get("reviews_url") or "")
+    return configured or absolute_url(settings, context.get(REVIEWS_URL) or "")
 
 
 def _write_item(item: KitItem, target: Path, brand: images.Brand, contacts: printed.Contacts,

@@ -40,12 +40,13 @@ from passaparola.rules.base import (
     text,
     web_url,
 )
+from passaparola.settings import DEFAULTS
 
 MODES = ("offline", "online", "mixed")
 STATUSES = ("scheduled", "cancelled", "postponed", "rescheduled", "moved-online")
-DEFAULT_DURATION = "2h"
+DEFAULT_DURATION = DEFAULTS["EVENTS_DEFAULT_DURATION"]
 # A rule with neither COUNT nor UNTIL repeats forever; pages and checks look at this many dates.
-DEFAULT_MAX_OCCURRENCES = 60
+DEFAULT_MAX_OCCURRENCES = DEFAULTS["EVENTS_MAX_OCCURRENCES"]
 
 _EVENT_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?$")
 _DURATION = re.compile(r"^(?:(?P<d>\d+)\s*d)?\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?$")

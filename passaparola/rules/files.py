@@ -14,6 +14,7 @@ from urllib.parse import unquote
 
 from passaparola.rules.base import CheckContext, Document, Problem
 from passaparola.rules.document import internal_links
+from passaparola.settings import setting
 
 # Pelican's Markdown reader (MarkdownReader.file_extensions): matched case-sensitively, as it does.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
@@ -27,9 +28,6 @@ STATIC_FOLDERS = {IMAGES_FOLDER, "extra", "files"}
 PHONE_ONLY_SUFFIXES = {".heic", ".heif"}
 # Files an operating system leaves in folders by itself: reported, but they stop nothing.
 SYSTEM_FILES = {"thumbs.db", "desktop.ini", "ehthumbs.db"}
-# The events plugin's SEQUENCE record (its EVENTS_SEQUENCE_FILE setting, default below), kept
-# in content/ so that it is committed with the events: read and written by the build itself.
-EVENTS_SEQUENCE_DEFAULT = "events/sequence.json"
 
 
 def is_markdown(path: Path) -> bool:
@@ -50,7 +48,9 @@ def unread_files(context: CheckContext, content_folders: set[str],
     again); without them, every Markdown file is read for its links.
     """
     static = {Path(p).parts[0] for p in context.settings.get("STATIC_PATHS") or [] if Path(p).parts}
-    sequence = context.settings.get("EVENTS_SEQUENCE_FILE", EVENTS_SEQUENCE_DEFAULT)
+    # The events plugin's SEQUENCE record, kept in content/ so that it is committed with the
+    # events: read and written by the build itself.
+    sequence = setting(context.settings, "EVENTS_SEQUENCE_FILE")
     files = [path for path in sorted(context.content_dir.rglob("*"))
              if not is_hidden(path.relative_to(context.content_dir))
              and (path.is_file() or path.is_symlink()) and not path.is_dir()]

@@ -22,6 +22,7 @@ from passaparola.addresses import (
     record_path,
     relative_source,
 )
+from passaparola.settings import REDIRECTS_ADDED
 
 # Settings key of the record read at the start of the build (written by read_record, read by the
 # receivers below); the settings dict belongs to one build, so nothing outlives it.
@@ -29,7 +30,6 @@ RECORD_SETTING = "ADDRESSES_RECORD"
 MOVED_TEMPLATE = "moved"
 # Context key read by plugins/workflow's _redirects writer: (old path, new path) pairs. The owner's
 # own REDIRECTS come first there, so they win over ours for the same old address.
-ADDED_REDIRECTS = "redirects_added"
 
 
 def read_record(pelican) -> None:
@@ -98,7 +98,7 @@ def add_moved_redirects(generators) -> None:
         return
     context, settings = generators[0].context, generators[0].settings
     moved = moved_pages(settings.get(RECORD_SETTING) or {}, context.get("generated_content") or {})
-    context.setdefault(ADDED_REDIRECTS, []).extend(
+    context.setdefault(REDIRECTS_ADDED, []).extend(
         ("/" + old, "/" + content.url) for old, content in sorted(moved.items()))
 
 

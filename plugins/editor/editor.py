@@ -22,17 +22,10 @@ from typing import Any
 
 from passaparola import i18n
 from passaparola.editor.config import editor_config
+from passaparola.settings import setting, site_language
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS: dict[str, Any] = {
-    "EDITOR_PUBLISH": False,
-    "EDITOR_REPO": "",
-    "EDITOR_BRANCH": "main",
-    "EDITOR_AUTH_URL": "",
-    "EDITOR_BUNDLE_DIR": None,  # None: node_modules/decap-cms/dist next to content/
-    "EDITOR_SAVE_AS": "admin",
-}
 STATIC = Path(__file__).resolve().parents[2] / "passaparola" / "editor" / "static"
 PAGE_FILES = ("admin.js", "admin.css", "format.js")
 # The editor's own policy: its files only, plus what Decap needs (inline styles, compiled
@@ -53,11 +46,6 @@ EDITOR_CSP: dict[str, list[str]] = {
 }
 HEADER_ONLY = {"frame-ancestors"}
 
-
-def setting(settings: dict[str, Any], name: str) -> Any:
-    """A setting of this plugin, or its default (declared once, in DEFAULTS)."""
-    value = settings.get(name)
-    return DEFAULTS[name] if value is None else value
 
 
 def policy(for_meta: bool) -> str:
@@ -98,7 +86,7 @@ def write_editor(pelican) -> None:
     preview = bool(settings.get("PREVIEW"))
     if not (preview or setting(settings, "EDITOR_PUBLISH")):
         return
-    lang = settings.get("DEFAULT_LANG", "it")
+    lang = site_language(settings)
     _ = i18n.translations(lang, [Path(settings["THEME"]) / "locale"]).gettext
     target = Path(pelican.output_path) / setting(settings, "EDITOR_SAVE_AS")
     target.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,8 @@
 
 from pelican import signals
 
+from passaparola.settings import require_plugins
+
 from .events import EventsGenerator
 
 
@@ -10,6 +12,12 @@ def add_generator(pelican):
     return EventsGenerator
 
 
+def check_needed_plugins(pelican) -> None:
+    """At start-up: the section folders this plugin uses (SECTION_SLUGS) come from language."""
+    require_plugins(pelican.settings, "events", needs=["language"])
+
+
 def register() -> None:
     """Connect this capability's receivers to Pelican's signals."""
+    signals.initialized.connect(check_needed_plugins)
     signals.get_generators.connect(add_generator)

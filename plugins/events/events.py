@@ -5,8 +5,10 @@ Events are Markdown files in ``content/events/``, read through Pelican's readers
 before Pelican ran; this module parses them again with the same functions, so the two agree.
 
 Everything a template shows is computed here (texts in the site language, links, JSON-LD);
-templates only lay it out. Nothing here reads the clock except the upcoming/past split, which
-``EVENTS_NOW`` can fix for a reproducible build.
+templates only lay it out. How an event is written for calendar apps lives in ``ical.py``, and
+its schema.org data in ``schema.py``; this module is the generator that reads and places them.
+Nothing here reads the clock except the upcoming/past split, which ``EVENTS_NOW`` can fix for a
+reproducible build.
 """
 
 from __future__ import annotations
@@ -23,50 +25,29 @@ from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, get_day_names, get_timezone_location
-from icalendar import Calendar, Timezone, vDuration, vRecur
-from icalendar import Event as VEvent
-from markupsafe import Markup
 from pelican.contents import Content
 from pelican.generators import Generator
 
 from passaparola import i18n
 from passaparola.rules.base import CheckContext
 from passaparola.rules.events import (
-    DEFAULT_MAX_OCCURRENCES,
-    EventTiming,
     event_timing,
     parse_event_metadata,
 )
+from passaparola.settings import (
+    DEFAULTS,
+    EVENTS,
+    HIDDEN_EVENTS,
+    SECTION_SLUGS,
+    UPCOMING_EVENTS,
+    setting,
+    site_language,
+    site_timezone,
+)
 from passaparola.web import absolute_url, json_for_script, site_base_url
 
-DEFAULTS: dict[str, Any] = {
-    "EVENTS_PATHS": ["events"],
-    "EVENTS_DEFAULT_DURATION": "2h",
-    "EVENTS_CALENDAR_SAVE_AS": "calendar.ics",
-    "EVENTS_CALENDAR_REFRESH_HOURS": 12,
-    "EVENTS_UID_DOMAIN": None,
-    "EVENTS_NOW": None,
-    "EVENTS_HOME_COUNT": 3,
-    "EVENTS_MAX_OCCURRENCES": DEFAULT_MAX_OCCURRENCES,
-    "EVENTS_NEXT_DATES_SHOWN": 6,
-    "EVENTS_SEQUENCE_FILE": "events/sequence.json",
-}
-
-# Event-status -> iCalendar STATUS and schema.org eventStatus.
-ICAL_STATUS = {"scheduled": "CONFIRMED", "rescheduled": "CONFIRMED", "moved-online": "CONFIRMED",
-               "postponed": "TENTATIVE", "cancelled": "CANCELLED"}
-SCHEMA_STATUS = {"scheduled": "EventScheduled", "cancelled": "EventCancelled",
-                 "postponed": "EventPostponed", "rescheduled": "EventRescheduled",
-                 "moved-online": "EventMovedOnline"}
-SCHEMA_MODE = {"offline": "OfflineEventAttendanceMode", "online": "OnlineEventAttendanceMode",
-               "mixed": "MixedEventAttendanceMode"}
-PRODID = "-//Passaparola//Events//EN"
-
-
-def setting(settings: dict[str, Any], name: str) -> Any:
-    """A setting of this plugin, or its default."""
-    value = settings.get(name)
-    return DEFAULTS[name] if value is None else value
+from .ical import calendar_for, google_calendar_url, revision_of
+from .schema import schema_event
 
 
 class Event(Content):
@@ -113,8 +94,8 @@ class Texts:
     """Dates, times and labels in the site language, using the theme's catalogs."""
 
     def __init__(self, settings: dict[str, Any]):
-        self.lang = settings.get("DEFAULT_LANG", "it")
-        self.site_zone = ZoneInfo(settings.get("TIMEZONE", "Europe/Rome"))
+        self.lang = site_language(settings)
+        self.site_zone = ZoneInfo(site_timezone(settings))
         self.locale = i18n.babel_locale(self.lang)
         self.gettext = i18n.translations(self.lang, [Path(settings["THEME"]) / "locale"]).gettext
 
@@ -182,7 +163,7 @@ class EventsGenerator(Generator):
         # Events are read through Pelican's reading cache like tips, when the build turns it on.
         kwargs.setdefault("readers_cache_name", "EventsGenerator-Readers")
         super().__init__(*args, **kwargs)
-        slugs = self.settings.get("SECTION_SLUGS") or {}
+        slugs = self.settings.get(SECTION_SLUGS) or {}
         self.events_slug = slugs.get("events", "events")
         self.calendar_slug = slugs.get("calendar", "calendar")
         # Other capabilities read where events live (plugins/addresses keeps their addresses).
@@ -195,7 +176,7 @@ class EventsGenerator(Generator):
         self.texts = Texts(self.settings)
         self.check_context = CheckContext(
             content_dir=Path(self.settings["PATH"]), lang=self.texts.lang,
-            timezone=self.settings.get("TIMEZONE", "Europe/Rome"), settings=self.settings)
+            timezone=site_timezone(self.settings), settings=self.settings)
 
     # The build time: when "upcoming" ends. EVENTS_NOW fixes it for a reproducible build.
     def now(self) -> datetime:
@@ -231,13 +212,13 @@ class EventsGenerator(Generator):
                           key=lambda e: (e.next_occurrence.start, e.slug))
         past = sorted((e for e in self.events if not e.is_upcoming),
                       key=lambda e: (e.last_end, e.slug), reverse=True)
-        self.context["events"] = self.events
-        self.context["hidden_events"] = self.hidden_events
+        self.context[EVENTS] = self.events
+        self.context[HIDDEN_EVENTS] = self.hidden_events
         self.context["events_upcoming_at_build"] = upcoming
         self.context["events_past_at_build"] = past
-        self.context["upcoming_events"] = [e for e in upcoming
+        self.context[UPCOMING_EVENTS] = [e for e in upcoming
                                           if e.event_status != "cancelled"]
-        self.context["home_events"] = self.context["upcoming_events"][
+        self.context["home_events"] = self.context[UPCOMING_EVENTS][
             :int(setting(self.settings, "EVENTS_HOME_COUNT"))]
         self.months = self._months()
         self.context["event_months"] = self.months
@@ -416,7 +397,8 @@ class EventsGenerator(Generator):
         for event in self.events + self.hidden_events:
             writer.write_file(event.save_as, self.get_template(event.template), self.context,
                               event=event, page=None, relative_urls=relative, url=event.url)
-            self._write_bytes(event.ics_save_as, calendar_for(self.settings, [event]).to_ical())
+            calendar = calendar_for(self.settings, [event], self.texts.gettext)
+            self._write_bytes(event.ics_save_as, calendar.to_ical())
         writer.write_file(f"{self.events_slug}/index.html", self.get_template("events"),
                           self.context, relative_urls=relative, url=f"{self.events_slug}/")
         writer.write_file(f"{self.calendar_slug}/index.html", self.get_template("calendar"),
@@ -425,186 +407,10 @@ class EventsGenerator(Generator):
             writer.write_file(month.save_as, self.get_template("calendar_month"), self.context,
                               month=month, relative_urls=relative, url=month.url)
         self._write_bytes(setting(self.settings, "EVENTS_CALENDAR_SAVE_AS"),
-                          calendar_for(self.settings, self.events).to_ical())
+                          calendar_for(self.settings, self.events, self.texts.gettext).to_ical())
         self.save_sequences()
 
     def _write_bytes(self, relative: str, data: bytes) -> None:
         target = Path(self.output_path) / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-
-
-def revision_of(event: Event) -> str:
-    """What a calendar client must notice: the times, the repeat rule, the zone and the status."""
-    timing: EventTiming = event.timing
-    parts = [timing.start.isoformat(), timing.end.isoformat(), str(timing.timezone),
-             timing.rrule or "", ",".join(d.isoformat() for d in timing.exdates), event.event_status]
-    return " | ".join(parts)
-
-
-# --- iCalendar ---------------------------------------------------------------------------------
-
-def _plain(html: str | None) -> str:
-    return Markup(html or "").striptags()
-
-
-def _stamp(event: Event) -> datetime:
-    """DTSTAMP: when the event was last revised, from its Modified or Date, never the clock."""
-    moment = getattr(event, "modified", None) or event.date
-    return moment.astimezone(UTC)
-
-
-def vevent_for(settings: dict[str, Any], event: Event) -> VEvent:
-    """The VEVENT of one event, its rule kept as a rule."""
-    vevent = VEvent()
-    vevent.add("uid", event.uid)
-    vevent.add("dtstamp", _stamp(event))
-    vevent.add("sequence", event.sequence)
-    if event.all_day:
-        vevent.add("dtstart", event.start.date())
-        vevent.add("dtend", event.end.date())  # exclusive: the day after the last day
-    else:
-        vevent.add("dtstart", event.start)
-        vevent.add("dtend", event.end)
-    if event.rrule:
-        rule = vRecur.from_ical(event.rrule)
-        if event.all_day and rule.get("UNTIL"):
-            # With a DATE start, UNTIL must be a DATE too: the last day, in the event's zone.
-            rule["UNTIL"] = [until.astimezone(event.timezone).date() if isinstance(until, datetime)
-                             else until for until in rule["UNTIL"]]
-        vevent.add("rrule", rule)
-    if event.exdates:
-        vevent.add("exdate", [d.date() if event.all_day else d for d in event.exdates])
-    vevent.add("summary", event.title)
-    description = [_plain(getattr(event, "summary", ""))]
-    if event.mode in ("online", "mixed"):
-        description.append(event.online_url)
-    if event.registration:
-        description.append(event.registration)
-    description.append(absolute_url(settings, event.url))
-    vevent.add("description", "\n\n".join(p for p in description if p))
-    if event.mode in ("offline", "mixed"):
-        vevent.add("location", event.location)
-    else:
-        vevent.add("location", event.online_url)
-    if event.mode in ("online", "mixed"):
-        vevent.add("conference", event.online_url, parameters={"VALUE": "URI", "FEATURE": "VIDEO"})
-    vevent.add("url", absolute_url(settings, event.url))
-    vevent.add("status", ICAL_STATUS[event.event_status])
-    if getattr(event, "tags", None):
-        vevent.add("categories", [str(tag) for tag in event.tags])
-    if getattr(event, "modified", None):
-        vevent.add("last-modified", event.modified.astimezone(UTC))
-    return vevent
-
-
-def calendar_for(settings: dict[str, Any], events: list[Event]) -> Calendar:
-    """A calendar with ``events``, every time zone they use, and the refresh hints."""
-    texts = Texts(settings)
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    name = texts.gettext("Events of %(site)s") % {"site": settings.get("SITENAME", "")}
-    if len(events) == 1:
-        name = f"{events[0].title} · {settings.get('SITENAME', '')}"
-    cal.calendar_name = name  # NAME and X-WR-CALNAME
-    refresh = timedelta(hours=int(setting(settings, "EVENTS_CALENDAR_REFRESH_HOURS")))
-    # REFRESH-INTERVAL (RFC 7986, which requires the VALUE parameter)
-    cal.add("refresh-interval", vDuration(refresh), parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", vDuration(refresh))  # the same hint for Outlook and Apple Calendar
-    cal.add("source", absolute_url(settings, setting(settings, "EVENTS_CALENDAR_SAVE_AS")),
-            parameters={"VALUE": "URI"})
-    if events:
-        years = [e.start.year for e in events] + [e.last_end.year for e in events]
-        # Every zone a time refers to, with its rules for the years the events span (small and
-        # exact), in name order so that two builds write the same bytes.
-        for tzid in sorted({str(e.timezone) for e in events if not e.all_day}):
-            cal.add_component(Timezone.from_tzid(tzid, first_date=date(min(years) - 1, 1, 1),
-                                                 last_date=date(max(years) + 2, 1, 1)))
-    for event in sorted(events, key=lambda e: e.uid):
-        cal.add_component(vevent_for(settings, event))
-    return cal
-
-
-def google_calendar_url(event: Event) -> str:
-    """A Google Calendar "add event" link with the event's times, place and rule."""
-    if event.all_day:
-        dates = f"{event.start:%Y%m%d}/{event.end:%Y%m%d}"
-    else:
-        dates = f"{event.start:%Y%m%dT%H%M%S}/{event.end:%Y%m%dT%H%M%S}"
-    query = {"action": "TEMPLATE", "text": event.title, "dates": dates,
-             "details": "\n".join(p for p in (_plain(getattr(event, "summary", "")),
-                                              event.online_url) if p),
-             "location": event.location or event.online_url}
-    if not event.all_day:
-        query["ctz"] = str(event.timezone)
-    if event.rrule:
-        query["recur"] = f"RRULE:{event.rrule}"
-    return "https://calendar.google.com/calendar/render?" + urlencode(query)
-
-
-# --- schema.org ----------------------------------------------------------------------------
-
-def _schema_date(moment: datetime, all_day: bool) -> str:
-    return moment.date().isoformat() if all_day else moment.isoformat()
-
-
-def _place(settings: dict[str, Any], location: str) -> dict[str, Any]:
-    """A Place; the salon's own address when the location is the salon."""
-    salon = settings.get("SALON") or {}
-    if salon and (salon.get("street", "\0").lower() in location.lower()
-                  or location.strip().lower() == str(salon.get("name", "")).lower()):
-        return {"@type": "Place", "name": salon.get("name"), "address": {
-            "@type": "PostalAddress", "streetAddress": salon.get("street"),
-            "postalCode": salon.get("postcode"), "addressLocality": salon.get("city"),
-            "addressRegion": salon.get("region"), "addressCountry": salon.get("country")}}
-    name, _, rest = location.partition(",")
-    return {"@type": "Place", "name": name.strip(), "address": {
-        "@type": "PostalAddress", "streetAddress": (rest or name).strip(),
-        "addressCountry": salon.get("country", "")}}
-
-
-def schema_event(event: Event, settings: dict[str, Any]) -> list[dict[str, Any]]:
-    """schema.org Event data, one object per occurrence (search engines read each date alone)."""
-    salon = settings.get("SALON") or {}
-    page = absolute_url(settings, event.url)
-    locations: list[dict[str, Any]] = []
-    if event.mode in ("offline", "mixed"):
-        locations.append(_place(settings, event.location))
-    if event.mode in ("online", "mixed"):
-        locations.append({"@type": "VirtualLocation", "url": event.online_url})
-    base: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": event.title,
-        "url": page,
-        "eventStatus": f"https://schema.org/{SCHEMA_STATUS[event.event_status]}",
-        "eventAttendanceMode": f"https://schema.org/{SCHEMA_MODE[event.mode]}",
-        "location": locations[0] if len(locations) == 1 else locations,
-        "organizer": {"@type": "HairSalon", "name": salon.get("name") or settings.get("SITENAME"),
-                      "url": site_base_url(settings) + "/"},
-    }
-    description = _plain(getattr(event, "summary", ""))
-    if description:
-        base["description"] = description
-    image = getattr(event, "image", None)
-    if image:
-        base["image"] = absolute_url(settings, str(image).replace("{static}", "").lstrip("/"))
-    if event.price is not None:
-        offer_url = event.registration if event.registration.startswith("http") else page
-        base["offers"] = {"@type": "Offer", "price": str(event.price), "priceCurrency": "EUR",
-                          "url": offer_url, "availability": "https://schema.org/InStock"}
-        base["isAccessibleForFree"] = event.price == 0
-    items = []
-    for occurrence in event.occurrences:
-        item = dict(base)
-        # A cancelled or postponed event keeps its original date, as schema.org asks.
-        item["startDate"] = _schema_date(occurrence.start, event.all_day)
-        item["endDate"] = _schema_date(occurrence.end - timedelta(days=1) if event.all_day
-                                       else occurrence.end, event.all_day)
-        if event.previous_start:
-            item["previousStartDate"] = _schema_date(event.previous_start, event.all_day)
-        items.append(item)
-    return items

@@ -28,23 +28,15 @@ import lxml.html
 from pelican.generators import Generator
 
 from passaparola import i18n
+from passaparola.settings import EVENTS, SECTION_SLUGS, TESTIMONIALS, setting, site_language, site_timezone
 from passaparola.web import absolute_url
 
 from .formats import FORMATS, MIME_TYPES, FeedDocument, FeedImage, FeedItem, FeedLinks
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS: dict[str, Any] = {
-    "FEEDS_FORMATS": ("rss", "atom", "json"),
-    "FEEDS_MAX_ITEMS": 20,
-    "FEEDS_WEBSUB_HUB": None,
-    "FEEDS_FILES": {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"},
-    "FEEDS_KINDS": ("all", "tips", "events", "reviews", "tags"),
-    "FEEDS_SUMMARY_MAX_CHARS": 280,
-    "FEEDS_CALENDAR_PATH": "calendar.ics",
-}
 # Section key (as in SECTION_SLUGS) -> the context list holding its content.
-SECTION_LISTS = {"tips": "articles", "events": "events", "reviews": "testimonials"}
+SECTION_LISTS = {"tips": "articles", "events": EVENTS, "reviews": TESTIMONIALS}
 FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 # Attributes that hold a URL in content HTML; ``srcset`` holds several and is handled apart.
 URL_ATTRIBUTES = ("href", "src", "poster", "cite", "longdesc", "data", "action", "formaction")
@@ -52,11 +44,6 @@ _ABSOLUTE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _SPACES = re.compile(r"\s+")
 _JAVASCRIPT = re.compile(r"^\s*(javascript|vbscript|data:text/html)", re.IGNORECASE)
 
-
-def setting(settings: dict[str, Any], name: str) -> Any:
-    """A ``FEEDS_*`` setting, or its documented default."""
-    value = settings.get(name)
-    return DEFAULTS[name] if value is None else value
 
 
 # --- The plan: which feeds exist, where, for which content ---------------------------------------
@@ -82,7 +69,7 @@ class FeedSpec:
 
 
 def _gettext(settings: dict[str, Any]):
-    lang = settings.get("DEFAULT_LANG", "it")
+    lang = site_language(settings)
     return i18n.translations(lang, [Path(settings["THEME"]) / "locale"]).gettext
 
 
@@ -97,7 +84,7 @@ def plan_feeds(context: dict[str, Any], settings: dict[str, Any]) -> list[FeedSp
     kinds = set(setting(settings, "FEEDS_KINDS"))
     formats = [f for f in setting(settings, "FEEDS_FORMATS") if f in FORMATS]
     files = setting(settings, "FEEDS_FILES")
-    slugs = settings.get("SECTION_SLUGS") or {}
+    slugs = settings.get(SECTION_SLUGS) or {}
     sitename = settings.get("SITENAME", "")
 
     def paths(folder: str) -> dict[str, str]:
@@ -136,11 +123,11 @@ def plan_feeds(context: dict[str, Any], settings: dict[str, Any]) -> list[FeedSp
 def template_data(specs: list[FeedSpec], context: dict[str, Any],
                   settings: dict[str, Any]) -> dict[str, Any]:
     """What the templates need: the site feed, each section's and tag's feeds, the follow page."""
-    slugs = settings.get("SECTION_SLUGS") or {}
+    slugs = settings.get(SECTION_SLUGS) or {}
     by_key = {spec.key: spec for spec in specs}
     sections = {key: by_key[key] for key in SECTION_LISTS if key in by_key}
     calendar = None
-    if context.get("events"):
+    if context.get(EVENTS):
         calendar = setting(settings, "FEEDS_CALENDAR_PATH")
     return {
         "site": by_key.get("all"),
@@ -268,7 +255,7 @@ def share_image(obj, settings: dict[str, Any]) -> FeedImage | None:
 
 def _aware(value: datetime, settings: dict[str, Any]) -> datetime:
     if value.tzinfo is None:
-        return value.replace(tzinfo=ZoneInfo(settings.get("TIMEZONE") or "UTC"))
+        return value.replace(tzinfo=ZoneInfo(site_timezone(settings)))
     return value
 
 
@@ -303,7 +290,7 @@ def feed_document(spec: FeedSpec, settings: dict[str, Any]) -> FeedDocument:
     return FeedDocument(
         title=spec.title,
         description=spec.description,
-        language=settings.get("DEFAULT_LANG", "it"),
+        language=site_language(settings),
         links=FeedLinks(page_url=absolute_url(settings, spec.page_path),
                         urls={fmt: absolute_url(settings, path) for fmt, path in spec.paths.items()}),
         items=items,

@@ -10,19 +10,20 @@
 - Each content object gets ``cover`` (data for the ``picture`` macro) and ``share_image`` (the
   large derivative or a generated 1200×630 share card), read by Open Graph and the feeds.
 - ``<img>`` in Markdown bodies become ``<picture>`` with ``srcset``, width/height and lazy loading.
+
+This module publishes. ``workers.py`` runs the encodes (cache keys, the process pool),
+``encode.py`` is the code the workers run, ``social.py`` says what a shared page shows (cards,
+Open Graph, share links, the link page).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
 import re
-import resource
 import shutil
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,60 +31,50 @@ from urllib.parse import quote, unquote
 
 from lxml import html as lxml_html
 from markupsafe import Markup
-from PIL import Image
 
-from passaparola import i18n, web
-from passaparola.build.processes import die_with_parent
 from passaparola.contents import replace_body
 from passaparola.rules.base import body_image_path
 from passaparola.rules.files import IMAGE_SUFFIXES  # one list with the rules, which report the rest
+from passaparola.settings import (
+    EVENTS,
+    IMAGES_REPORT,
+    SERVICES_WITH_IMAGE,
+    SITE_SHARE_IMAGE,
+    TEAM,
+    TEAM_PRIVATE_PHOTOS,
+    TESTIMONIALS,
+    TESTIMONIALS_PRIVATE_PHOTOS,
+    plugin_enabled,
+    setting,
+)
 
 from . import encode
+from .social import card_spec, font_digest, site_gettext
+from .workers import (
+    batch_size,  # noqa: F401 - the speed tests read it from this module
+    cache_key,
+    cpu_seconds,
+    photo_spec,
+    run_jobs,
+    worker_count,
+)
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS: dict[str, Any] = {
-    "IMAGES_WIDTHS": [480, 960, 1600],
-    "IMAGES_SHARE_WIDTH": 1200,
-    "IMAGES_JPEG_QUALITY": 82,
-    "IMAGES_WEBP_QUALITY": 80,
-    "IMAGES_WORKERS": None,  # None: one per processor core
-    "IMAGES_CACHE_PATH": ".cache/images",
-    "IMAGES_CACHE_DAYS": 30,  # cache entries no build used for this long are deleted
-    "IMAGES_MAX_PIXELS": Image.MAX_IMAGE_PIXELS,
-    "IMAGES_SIZES": "(min-width: 46rem) 44rem, calc(100vw - 2rem)",
-    "IMAGES_CARD_FONT": "fonts/DejaVuSans.ttf",
-    "IMAGES_CARD_FONT_BOLD": "fonts/DejaVuSans-Bold.ttf",
-}
 IMAGES_FOLDER = "images"
 CARDS_FOLDER = "images/share"
 REPORT_FILE = "report.json"
 # Context lists whose objects get a cover and a share image, with the kind used in card names.
 CONTENT_LISTS = {"articles": "tips", "pages": "pages", "hidden_pages": "pages",
-                 "events": "events", "testimonials": "reviews",
-                 "team": "team", "services_with_image": "services"}
+                 EVENTS: "events", TESTIMONIALS: "reviews",
+                 TEAM: "team", SERVICES_WITH_IMAGE: "services"}
 _INTRASITE = re.compile(r"^[{|](?P<what>static|attach)[|}](?P<path>.*)$")
 
 
-def setting(settings: dict[str, Any], name: str) -> Any:
-    """A setting of this plugin, or its default."""
-    value = settings.get(name)
-    return DEFAULTS[name] if value is None else value
-
 
 def enabled(settings: dict[str, Any]) -> bool:
-    """Whether this build lists the plugin in ``PLUGINS``.
-
-    Pelican's signals outlive a build: once any build in a process has loaded the plugin, its
-    receivers stay connected for the next builds, even those whose settings leave it out.
-    """
-    names = [getattr(p, "__name__", str(p)) for p in settings.get("PLUGINS") or []]
-    return any(name == "images" or name.endswith(".images") for name in names)
-
-
-def _gettext(settings: dict[str, Any]):
-    lang = settings.get("DEFAULT_LANG", "it")
-    return i18n.translations(lang, [Path(settings["THEME"]) / "locale"]).gettext
+    """Whether this build lists the plugin in ``PLUGINS`` (its receivers outlive a build)."""
+    return plugin_enabled(settings, "images")
 
 
 # --- which files are images ------------------------------------------------------------------
@@ -222,7 +213,7 @@ def _body_images(obj) -> list[str]:
 
 def private_images(context: dict[str, Any]) -> set[Path]:
     """Images that must stay off the site: photos of customers or staff shared without consent."""
-    return {Path(p).resolve() for key in ("testimonials_private_photos", "team_private_photos")
+    return {Path(p).resolve() for key in (TESTIMONIALS_PRIVATE_PHOTOS, TEAM_PRIVATE_PHOTOS)
             for p in context.get(key) or ()}
 
 
@@ -247,70 +238,7 @@ def make_plan(context: dict[str, Any], content_dir: Path) -> Plan:
     return plan
 
 
-# --- encoding --------------------------------------------------------------------------------
-
-def photo_spec(settings: dict[str, Any]) -> dict[str, Any]:
-    """The settings that change how a photo is encoded (part of its cache key)."""
-    max_pixels = int(setting(settings, "IMAGES_MAX_PIXELS") or 0)
-    if max_pixels <= 0:
-        # The decompression-bomb limit protects the build; it can be changed but not turned off.
-        max_pixels = DEFAULTS["IMAGES_MAX_PIXELS"]
-    return {
-        "widths": sorted(int(w) for w in setting(settings, "IMAGES_WIDTHS")),
-        "share_width": int(setting(settings, "IMAGES_SHARE_WIDTH")),
-        "jpeg_quality": int(setting(settings, "IMAGES_JPEG_QUALITY")),
-        "webp_quality": int(setting(settings, "IMAGES_WEBP_QUALITY")),
-        "max_pixels": max_pixels,
-    }
-
-
-def cache_key(*parts: bytes | str) -> str:
-    digest = hashlib.sha256(encode.ENCODER_DIGEST.encode())
-    for part in parts:
-        digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
-        digest.update(b"\0")
-    return digest.hexdigest()[:32]
-
-
-# A cold build of a large site has thousands of jobs, most of them cards of a few milliseconds:
-# jobs go to the workers in batches, so that passing them costs little, but in enough batches
-# (at least BATCHES_PER_WORKER per worker) that both cores stay busy until the last one ends.
-MAX_BATCH = 8
-BATCHES_PER_WORKER = 16
-
-
-def batch_size(jobs: int, workers: int) -> int:
-    """How many jobs each batch sent to a worker process holds."""
-    return max(1, min(MAX_BATCH, jobs // (workers * BATCHES_PER_WORKER)))
-
-
-def run_jobs(jobs: list[tuple[Any, ...]], workers: int) -> list[dict[str, Any]]:
-    """Run ``(function, *args)`` jobs, in worker processes when there is more than one.
-
-    Returns one result per job, in the order of ``jobs``.
-    """
-    if not jobs:
-        return []
-    if workers <= 1 or len(jobs) == 1:
-        return encode.run_batch(jobs)
-    size = batch_size(len(jobs), workers)
-    batches = [jobs[start:start + size] for start in range(0, len(jobs), size)]
-    with ProcessPoolExecutor(max_workers=min(workers, len(batches)),
-                             initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-        futures = [pool.submit(encode.run_batch, batch) for batch in batches]
-        return [result for future in futures for result in future.result()]
-
-
-def _cpu_seconds() -> float:
-    """CPU time of this process and of its child processes that ended (the encoding workers)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
-def worker_count(settings: dict[str, Any]) -> int:
-    return max(1, int(setting(settings, "IMAGES_WORKERS") or os.cpu_count() or 1))
-
+# --- publishing names ------------------------------------------------------------------------
 
 def published_names(relative: str, meta: dict[str, Any], taken: set[str] | None = None
                     ) -> dict[str, str]:
@@ -388,63 +316,6 @@ def share_from_photo(entry: dict[str, Any], alt: str) -> dict[str, Any]:
             "length": length, "alt": alt}
 
 
-# --- share cards -----------------------------------------------------------------------------
-
-def card_spec(settings: dict[str, Any], obj, kind: str, gettext=None) -> dict[str, Any]:
-    """What a share card shows for ``obj`` (None: the site's own card).
-
-    ``gettext`` is the site language's, when the caller has it already (finding the catalogs
-    again for each of thousands of cards costs more than drawing some of them).
-    """
-    _ = gettext or _gettext(settings)
-    theme = Path(settings["THEME"])
-    colors = dict(settings.get("BRAND_COLORS") or {})
-    colors.setdefault("primary", "#8c2f57")
-    colors.setdefault("accent", "#d9a441")
-    spec: dict[str, Any] = {
-        "font": str(theme / setting(settings, "IMAGES_CARD_FONT")),
-        "font_bold": str(theme / setting(settings, "IMAGES_CARD_FONT_BOLD")),
-        "colors": colors,
-        "footer": settings.get("SITENAME", ""),
-        "footer_right": (settings.get("SALON") or {}).get("city", ""),
-        "kicker": "",
-        "stars": 0,
-    }
-    if obj is None:
-        spec["title"] = encode.short_title(settings.get("SITESUBTITLE") or settings.get("SITENAME", ""))
-        spec["kicker"] = settings.get("SITENAME", "")
-        spec["footer"] = _("Book online or send us a message")
-        return spec
-    spec["title"] = encode.short_title(Markup(str(obj.title)).striptags())
-    lang, zone = settings.get("DEFAULT_LANG", "it"), settings.get("TIMEZONE", "Europe/Rome")
-    if kind == "tips":
-        spec["kicker"] = _("Tip")
-    elif kind == "events":
-        start = getattr(obj, "start", None)
-        spec["kicker"] = _("Event")
-        if start:
-            spec["kicker"] = i18n.format_date(start, lang=lang, timezone=zone, fmt="full")
-            if not getattr(obj, "all_day", False):
-                spec["kicker"] += " · " + i18n.format_time(start, lang=lang, timezone=zone)
-    elif kind == "reviews":
-        spec["kicker"] = _("Review")
-        rating = getattr(obj, "rating", None)
-        spec["stars"] = int(rating) if isinstance(rating, int) else 0
-        name = getattr(obj, "reviewer_name", None)
-        if name:
-            spec["kicker"] = _("Review by %(name)s") % {"name": name}
-    return spec
-
-
-def _font_digest(spec: dict[str, Any], cache: dict[str, str]) -> str:
-    digests = []
-    for path in (spec["font"], spec["font_bold"]):
-        if path not in cache:
-            cache[path] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-        digests.append(cache[path])
-    return "".join(digests)
-
-
 # --- the build step --------------------------------------------------------------------------
 
 def _log_problem(path: str, field_name: str, message: str, image: str | None = None) -> None:
@@ -464,25 +335,63 @@ def _display(settings: dict[str, Any], source_path: str) -> str:
 
 
 def process_images(generators) -> None:
-    """Publish every image and card, and give each content object its cover and share image."""
+    """Publish every image and card, and give each content object its cover and share image.
+
+    The steps, in order: plan the encodes (photos, then share cards), run those not cached,
+    report the files that could not be encoded, copy the results out, hand them to the content.
+    """
     if not generators or not enabled(generators[0].settings):
         return
-    started, cpu_started = time.perf_counter(), _cpu_seconds()
+    started, cpu_started = time.perf_counter(), cpu_seconds()
     context = generators[0].context
     settings = generators[0].settings
-    state = _image_state(context)
     content_dir = Path(settings["PATH"]).resolve()
     output = Path(settings["OUTPUT_PATH"])
     cache_dir = Path(setting(settings, "IMAGES_CACHE_PATH")).resolve()
     cache_dir.mkdir(parents=True, exist_ok=True)
-    _ = _gettext(settings)
+    _ = site_gettext(settings)
     plan = make_plan(context, content_dir)
     spec = photo_spec(settings)
-    spec_text = json.dumps(spec, sort_keys=True)
 
+    jobs = EncodeJobs()
+    photo_keys = plan_photo_jobs(plan, settings, content_dir, cache_dir, spec, jobs, _)
+    cards = plan_card_jobs(context, plan, settings, cache_dir, jobs, _)
+    results = run_jobs(jobs.jobs, worker_count(settings))
+    encoded_files, encoded_sources = report_failed_encodes(jobs, results, plan, settings,
+                                                           content_dir, spec, _)
+    published = _image_state(context)["published"]
+    publish_photos(photo_keys, cache_dir, output, published)
+    card_data = publish_cards(cards, cache_dir, output)
+    give_images_to_content(context, settings, plan, published, card_data)
+
+    prune_cache(cache_dir, set(photo_keys.values()) | {key for _path, key in cards.values()},
+                int(setting(settings, "IMAGES_CACHE_DAYS")))
+    report = {"encoded": encoded_files, "encoded_sources": sorted(encoded_sources),
+              "images": len(photo_keys), "cards": len(cards), "workers": worker_count(settings),
+              "jobs": len(jobs.jobs), "seconds": round(time.perf_counter() - started, 3),
+              "cpu_seconds": round(cpu_seconds() - cpu_started, 3)}
+    context[IMAGES_REPORT] = report
+    (cache_dir / REPORT_FILE).write_text(json.dumps(report, sort_keys=True), encoding="utf-8")
+    logger.info("images: %s", json.dumps(report, sort_keys=True))
+
+
+@dataclass
+class EncodeJobs:
+    """The encodes this build must run (those not in the cache), each with the name it reports."""
+
+    jobs: list[tuple[Any, ...]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+    def add(self, name: str, job: tuple[Any, ...]) -> None:
+        self.jobs.append(job)
+        self.names.append(name)
+
+
+def plan_photo_jobs(plan: Plan, settings: dict[str, Any], content_dir: Path, cache_dir: Path,
+                    spec: dict[str, Any], jobs: EncodeJobs, _) -> dict[str, str]:
+    """The cache key of every referenced photo that exists; a missing one is reported."""
+    spec_text = json.dumps(spec, sort_keys=True)
     photo_keys: dict[str, str] = {}
-    jobs: list[tuple[Any, ...]] = []
-    job_names: list[str] = []
     for relative, references in sorted(plan.images.items()):
         source = content_dir / relative
         if not source.is_file():
@@ -493,10 +402,17 @@ def process_images(generators) -> None:
         key = cache_key(source.read_bytes(), spec_text)
         photo_keys[relative] = key
         if encode.cached_meta(cache_dir, key) is None:
-            jobs.append((encode.encode_photo, str(source), str(cache_dir), key, spec))
-            job_names.append(relative)
+            jobs.add(relative, (encode.encode_photo, str(source), str(cache_dir), key, spec))
+    return photo_keys
 
-    cards: dict[int, tuple[str, str]] = {}  # id(obj) -> (site path, key); 0 is the site's card
+
+def plan_card_jobs(context: dict[str, Any], plan: Plan, settings: dict[str, Any], cache_dir: Path,
+                   jobs: EncodeJobs, _) -> dict[int, tuple[str, str]]:
+    """The share card of the site (key 0) and of every object without a cover photo of its own.
+
+    Keyed by ``id(obj)``: (site path, cache key).
+    """
+    cards: dict[int, tuple[str, str]] = {}
     card_specs: dict[str, dict[str, Any]] = {}
     font_digests: dict[str, str] = {}
     covered = {id(obj) for obj, *_rest in plan.covers}
@@ -504,18 +420,22 @@ def process_images(generators) -> None:
         if obj is not None and id(obj) in covered:
             continue
         card = card_spec(settings, obj, kind, _)
-        key = cache_key(json.dumps(card, sort_keys=True), _font_digest(card, font_digests))
+        key = cache_key(json.dumps(card, sort_keys=True), font_digest(card, font_digests))
         site_path = f"{CARDS_FOLDER}/{'home' if obj is None else f'{kind}-{obj.slug}'}.png"
         cards[id(obj) if obj is not None else 0] = (site_path, key)
         if key not in card_specs and encode.cached_meta(cache_dir, key) is None:
             card_specs[key] = card
-            jobs.append((encode.encode_card, str(cache_dir), key, card))
-            job_names.append(site_path)
+            jobs.add(site_path, (encode.encode_card, str(cache_dir), key, card))
+    return cards
 
-    results = run_jobs(jobs, worker_count(settings))
+
+def report_failed_encodes(jobs: EncodeJobs, results: list[dict[str, Any]], plan: Plan,
+                          settings: dict[str, Any], content_dir: Path, spec: dict[str, Any],
+                          _) -> tuple[int, list[str]]:
+    """Report each file that could not be encoded at its references; count what was encoded."""
     encoded_files = 0
     encoded_sources = []
-    for name, result in zip(job_names, results, strict=True):
+    for name, result in zip(jobs.names, results, strict=True):
         if "error" in result:
             references = plan.images.get(name) or []
             reason = {
@@ -533,8 +453,12 @@ def process_images(generators) -> None:
             continue
         encoded_files += result["encoded"]
         encoded_sources.append(name)
+    return encoded_files, encoded_sources
 
-    published = state["published"]
+
+def publish_photos(photo_keys: dict[str, str], cache_dir: Path, output: Path,
+                   published: dict[str, Any]) -> None:
+    """Copy every encoded photo into the output under its published names, and remember them."""
     taken: set[str] = set()
     for relative, key in sorted(photo_keys.items()):
         meta = encode.cached_meta(cache_dir, key)
@@ -544,6 +468,10 @@ def process_images(generators) -> None:
         _copy_out(cache_dir, key, names, output)
         published[relative] = {"meta": meta, "paths": names, "full": names[f"full.{meta['ext']}"]}
 
+
+def publish_cards(cards: dict[int, tuple[str, str]], cache_dir: Path,
+                  output: Path) -> dict[int, dict[str, Any]]:
+    """Copy every share card into the output; what a page says about each (size, type, length)."""
     card_data: dict[int, dict[str, Any]] = {}
     for owner, (site_path, key) in cards.items():
         meta = encode.cached_meta(cache_dir, key)
@@ -553,10 +481,15 @@ def process_images(generators) -> None:
         width, height, length = meta["files"]["card.png"]
         card_data[owner] = {"path": site_path, "width": width, "height": height,
                             "mime": meta["mime"], "length": length}
+    return card_data
 
+
+def give_images_to_content(context: dict[str, Any], settings: dict[str, Any], plan: Plan,
+                           published: dict[str, Any], card_data: dict[int, dict[str, Any]]) -> None:
+    """The site's share card, each object's cover and share image, and pictures in its body."""
     site_card = dict(card_data.get(0) or {})
     site_card["alt"] = f"{settings.get('SITENAME', '')}: {settings.get('SITESUBTITLE', '')}"
-    context["site_share_image"] = site_card
+    context[SITE_SHARE_IMAGE] = site_card
 
     for obj, _kind, relative, alt in plan.covers:
         entry = published.get(relative)
@@ -569,16 +502,6 @@ def process_images(generators) -> None:
             obj.cover = getattr(obj, "cover", None)
             obj.share_image = {**card_data[id(obj)], "alt": Markup(str(obj.title)).striptags()}
         rewrite_body_images(obj, settings, published)
-
-    prune_cache(cache_dir, set(photo_keys.values()) | {key for _path, key in cards.values()},
-                int(setting(settings, "IMAGES_CACHE_DAYS")))
-    report = {"encoded": encoded_files, "encoded_sources": sorted(encoded_sources),
-              "images": len(photo_keys), "cards": len(cards), "workers": worker_count(settings),
-              "jobs": len(jobs), "seconds": round(time.perf_counter() - started, 3),
-              "cpu_seconds": round(_cpu_seconds() - cpu_started, 3)}
-    context["images_report"] = report
-    (cache_dir / REPORT_FILE).write_text(json.dumps(report, sort_keys=True), encoding="utf-8")
-    logger.info("images: %s", json.dumps(report, sort_keys=True))
 
 
 def prune_cache(cache_dir: Path, used: set[str], days: int) -> None:
@@ -648,94 +571,3 @@ def rewrite_replaced_body(obj, context: dict[str, Any], settings: dict[str, Any]
     return True
 
 
-# --- template helpers ------------------------------------------------------------------------
-
-def _page_path(output_file: str) -> str:
-    if output_file.endswith("index.html"):
-        return output_file[: -len("index.html")]
-    return output_file
-
-
-def social_meta(settings: dict[str, Any], context: dict[str, Any], obj=None,
-                output_file: str = "", kind: str = "", title: str = "") -> dict[str, Any]:
-    """Everything Open Graph, Twitter Card and the canonical link say about one page."""
-    share = getattr(obj, "share_image", None) if obj is not None else None
-    share = share or context.get("site_share_image") or {}
-    if obj is not None and getattr(obj, "url", None) is not None:
-        path = obj.url
-        title = Markup(str(obj.title)).striptags()
-        description = Markup(str(getattr(obj, "feed_summary", None) or getattr(obj, "summary", "")
-                                 or settings.get("SITESUBTITLE", ""))).striptags()
-        og_type = "website" if kind == "pages" else "article"
-    else:
-        path = _page_path(output_file or "")
-        title = f"{title} · {settings.get('SITENAME', '')}" if title else settings.get("SITENAME", "")
-        description = settings.get("SITESUBTITLE", "")
-        og_type = "website"
-    return {
-        "title": title,
-        "description": " ".join(description.split()),
-        "type": og_type,
-        "url": web.absolute_url(settings, path or "/"),
-        "canonical": output_file != settings.get("404_SAVE_AS", "404.html"),
-        "image": web.absolute_url(settings, share.get("path", "")) if share else "",
-        "image_width": share.get("width"),
-        "image_height": share.get("height"),
-        "image_type": share.get("mime"),
-        "image_alt": share.get("alt", ""),
-        "published": getattr(obj, "date", None) if kind == "tips" else None,
-        "modified": getattr(obj, "modified", None) if kind == "tips" else None,
-    }
-
-
-def share_links(settings: dict[str, Any], obj) -> dict[str, str]:
-    """Plain share links (no third-party script) for one content object."""
-    url = web.absolute_url(settings, obj.url)
-    title = Markup(str(obj.title)).striptags()
-    text = f"{title} {url}"
-    q = lambda value: quote(value, safe="")  # noqa: E731 - a local shorthand
-    return {
-        "url": url,
-        "title": title,
-        "whatsapp": f"https://wa.me/?text={q(text)}",
-        "facebook": f"https://www.facebook.com/sharer/sharer.php?u={q(url)}",
-        "x": f"https://x.com/intent/post?text={q(title)}&url={q(url)}",
-        "telegram": f"https://t.me/share/url?url={q(url)}&text={q(title)}",
-        "email": f"mailto:?subject={q(title)}&body={q(text)}",
-    }
-
-
-def whatsapp_url(number: str) -> str:
-    """``https://wa.me/<digits>`` for a number written as the owner likes (+39 333 ...)."""
-    return f"https://wa.me/{re.sub(r'[^0-9]', '', number)}" if number else ""
-
-
-def install_template_helpers(generator) -> None:
-    """Give templates ``social_meta``, ``share_links`` and the link page's data."""
-    settings, context = generator.settings, generator.context
-    if not enabled(settings):
-        return
-    kinds = {"article": "tips", "page": "pages", "event": "events", "testimonial": "reviews"}
-
-    def social(obj=None, output_file: str = "", variable: str = "", title: str = "") -> dict[str, Any]:
-        return social_meta(settings, context, obj, output_file, kinds.get(variable, ""), title)
-
-    generator.env.globals.update({
-        "social_meta": social,
-        "share_links": lambda obj: share_links(settings, obj),
-        "salon_whatsapp_url": whatsapp_url((settings.get("SALON") or {}).get("whatsapp", "")),
-    })
-
-
-def add_link_page(pelican) -> None:
-    """Publish the "link in bio" page at the ``link`` section (``/link/``) as a direct template."""
-    settings = pelican.settings
-    if not enabled(settings):
-        return
-    slug = (settings.get("SECTION_SLUGS") or {}).get("link", "link")
-    settings["LINK_SAVE_AS"] = f"{slug}/index.html"
-    settings["LINK_URL"] = f"{slug}/"
-    templates = list(settings.get("DIRECT_TEMPLATES", []))
-    if "link" not in templates:
-        templates.append("link")
-    settings["DIRECT_TEMPLATES"] = templates

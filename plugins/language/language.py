@@ -3,6 +3,9 @@
 - URL sections: ``/consigli/`` in Italian, ``/tips/`` in English (setting ``SECTION_SLUGS``).
 - UI strings: the theme's gettext catalogs (``theme/locale/<lang>/*.po``) installed in Jinja2.
 - Dates: Babel filters in the site's time zone, never the system locale.
+- Pelican's category, author and archive pages are switched off here (their addresses are made
+  of words in the site's language, so this is where the URL settings are): a salon's site has
+  one author and one category of tips, and those pages would be empty copies of the tips list.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 from pelican.paginator import PaginationRule
 
 from passaparola import i18n
+from passaparola.settings import SECTION_SLUGS, site_language, site_timezone
 
 # The first folder of each section's URLs, by language. Other plugins read their own entry.
 DEFAULT_SECTION_SLUGS: dict[str, dict[str, str]] = {
@@ -30,9 +34,9 @@ OG_LOCALES = {"it": "it_IT", "en": "en_GB"}
 
 def section_slugs(settings: dict[str, Any]) -> dict[str, str]:
     """The URL section names for the site's language (``SECTION_SLUGS`` overrides them)."""
-    lang = settings.get("DEFAULT_LANG", "it")
+    lang = site_language(settings)
     slugs = dict(DEFAULT_SECTION_SLUGS.get(lang, DEFAULT_SECTION_SLUGS["en"]))
-    slugs.update(settings.get("SECTION_SLUGS") or {})
+    slugs.update(settings.get(SECTION_SLUGS) or {})
     return slugs
 
 
@@ -40,7 +44,7 @@ def configure_urls(pelican) -> None:
     """Set Pelican's URL settings from the language, and turn off pages a salon has no use for."""
     settings = pelican.settings
     slugs = section_slugs(settings)
-    settings["SECTION_SLUGS"] = slugs
+    settings[SECTION_SLUGS] = slugs
     tips, tags, page = slugs["tips"], slugs["tags"], slugs["page"]
     settings.update({
         "ARTICLE_URL": f"{tips}/{{slug}}/",
@@ -94,8 +98,8 @@ def locale_dirs(settings: dict[str, Any]) -> list[Path]:
 def install_translations(generator) -> None:
     """Give the generator's Jinja2 environment gettext and the date filters for the site language."""
     settings = generator.settings
-    lang = settings.get("DEFAULT_LANG", "it")
-    timezone = settings.get("TIMEZONE", "Europe/Rome")
+    lang = site_language(settings)
+    timezone = site_timezone(settings)
     env = generator.env
     if "jinja2.ext.InternationalizationExtension" not in env.extensions:
         env.add_extension("jinja2.ext.i18n")

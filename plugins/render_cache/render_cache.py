@@ -42,6 +42,8 @@ from pelican.contents import Content
 from pelican.paginator import Paginator
 from pelican.writers import Writer
 
+from passaparola.build.render_cache_store import stored_page
+
 logger = logging.getLogger(__name__)
 
 # Attributes that hold the whole site's settings or context: the settings are part of
@@ -489,7 +491,7 @@ class CachingWriter(Writer):
             self.report.reasons[str(reason)] = self.report.reasons.get(str(reason), 0) + 1
             logger.debug("Rendering %s every time: %s", localcontext.get("output_file"), reason)
             return template.render(localcontext)
-        stored = self.cache_dir / key[:2] / key
+        stored = stored_page(self.cache_dir, key)
         try:
             text = stored.read_text(encoding="utf-8")
         except (FileNotFoundError, UnicodeDecodeError):

@@ -1,4 +1,4 @@
-"""The salon's profile on the site: hours, contacts, schema.org data, sitemap and robots.txt.
+"""The salon's profile on the site: hours, contacts and schema.org data.
 
 The ``SALON`` setting is checked by ``passaparola.rules.salon`` (the build refuses an invalid
 profile before Pelican starts); here it is turned into what the templates show:
@@ -6,46 +6,41 @@ profile before Pelican starts); here it is turned into what the templates show:
 - ``salon``: a dict of display-ready values (week rows, a short weekly summary, closures with
   their dates in words, tel/WhatsApp/maps links, the data the browser uses for the open badge);
 - ``salon_json_ld()``: the schema.org ``HairSalon`` as script-safe JSON, read at render time so
-  that the ratings another plugin put in the context are included;
-- ``sitemap.xml`` and ``robots.txt``, written after every page, from the pages actually written.
+  that the ratings another plugin put in the context are included (the extra HairSalon
+  properties other plugins write are in :data:`passaparola.settings.SALON_SCHEMA_PARTS`).
+
+The sitemap and robots.txt, once written here, are the ``sitemap`` plugin's.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, time
-from pathlib import Path, PurePosixPath
+from datetime import time
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from babel import Locale
 from babel.dates import format_date, format_time
 from jinja2 import pass_context
-from lxml import etree
-from lxml import html as lxml_html
 from markupsafe import Markup
 
 from passaparola.rules.salon import WEEKDAYS, SalonProfile, read_salon
-from passaparola.web import absolute_url, json_for_script, site_base_url
+from passaparola.salon_schema import salon_node
+from passaparola.settings import (
+    AGGREGATE_RATING,
+    REVIEW_SCHEMA,
+    SALON_SCHEMA_PARTS,
+    site_language,
+    site_timezone,
+)
+from passaparola.web import absolute_url, json_for_script, whatsapp_url
 
 logger = logging.getLogger(__name__)
 
-SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-DEFAULT_SITEMAP_SAVE_AS = "sitemap.xml"
-DEFAULT_ROBOTS_SAVE_AS = "robots.txt"
-# Kept in the settings of one Pelican run (never in a module global): what the sitemap needs
-# from the generators' context, handed from `all_generators_finalized` to `finalized`.
-SITEMAP_STATE_KEY = "_SALON_SITEMAP_STATE"
-# Lists of the context whose objects have pages of their own, and those that are not public.
-PUBLIC_LISTS = ("articles", "pages", "events", "testimonials")
-PRIVATE_LISTS = ("drafts", "hidden_articles", "draft_pages", "hidden_pages", "draft_events",
-                 "hidden_events")
 SCHEMA_DAYS = {day: day.capitalize() for day in WEEKDAYS}
 RATING_KEYS = ("ratingValue", "reviewCount", "ratingCount", "bestRating", "worstRating")
-# Context key of extra HairSalon properties (schema.org name -> value) that other plugins write
-# before pages are rendered: the services plugin puts hasOfferCatalog and employee there.
-SCHEMA_PARTS_KEY = "salon_schema_parts"
 
 
 # --- reading the profile -------------------------------------------------------------------------
@@ -115,7 +110,7 @@ def map_links(profile: SalonProfile) -> dict[str, str]:
 
 def salon_view(settings: dict[str, Any], profile: SalonProfile) -> dict[str, Any]:
     """Every value the salon partials show, formatted for the site's language."""
-    lang = settings.get("DEFAULT_LANG", "it")
+    lang = site_language(settings)
     locale = Locale.parse(lang)
     wide, short = locale.days["format"]["wide"], locale.days["format"]["abbreviated"]
     raw = profile.raw
@@ -129,9 +124,8 @@ def salon_view(settings: dict[str, Any], profile: SalonProfile) -> dict[str, Any
                                                   for d in (c.start, c.end)))}
                 for c in profile.closures]
     country = raw.get("country", "")
-    whatsapp = profile.phone_digits("whatsapp").lstrip("+")
     browser_data = {
-        "timezone": settings.get("TIMEZONE", "Europe/Rome"),
+        "timezone": site_timezone(settings),
         "week": {day: [list(r) for r in profile.week[day]] for day in WEEKDAYS},
         "labels": {row["key"]: ", ".join(row["ranges"]) for row in rows},
         "closures": [{k: c[k] for k in ("start", "end", "note")} for c in closures],
@@ -141,7 +135,7 @@ def salon_view(settings: dict[str, Any], profile: SalonProfile) -> dict[str, Any
         "summary": _week_summary(rows),
         "closures": closures,
         "tel": profile.phone_digits("phone"),
-        "whatsapp_url": f"https://wa.me/{whatsapp}" if whatsapp else "",
+        "whatsapp_url": whatsapp_url(profile.phone_digits("whatsapp")),
         "maps": map_links(profile),
         "country_name": locale.territories.get(country, country),
         # Pelican names a direct template's page after its file: "index" for index.html.
@@ -188,21 +182,13 @@ def hair_salon(settings: dict[str, Any], profile: SalonProfile,
     and ``employee``); they cannot replace what the profile itself says.
     """
     raw = profile.raw
-    base = site_base_url(settings)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "HairSalon",
-        "@id": f"{base}/#salon",
-        "name": raw["name"],
-        "url": f"{base}/",
+        # @type, @id, name, url and address: the node the reviews and events point at.
+        **salon_node(settings, raw),
         "telephone": raw["phone"],
-        "address": {"@type": "PostalAddress", "streetAddress": raw["street"],
-                    "postalCode": raw["postcode"], "addressLocality": raw["city"],
-                    "addressCountry": raw["country"]},
         "openingHoursSpecification": opening_hours_specification(profile),
     }
-    if raw.get("region"):
-        data["address"]["addressRegion"] = raw["region"]
     optional = {"description": raw.get("description"), "email": raw.get("email"),
                 "priceRange": raw.get("price_range")}
     data.update({key: value for key, value in optional.items() if value})
@@ -241,103 +227,9 @@ def provide_salon(generator) -> None:
 
     @pass_context
     def salon_json_ld(template_context) -> Markup:
-        data = hair_salon(settings, profile, template_context.get("aggregate_rating"),
-                          template_context.get("review_schema"),
-                          template_context.get(SCHEMA_PARTS_KEY))
+        data = hair_salon(settings, profile, template_context.get(AGGREGATE_RATING),
+                          template_context.get(REVIEW_SCHEMA),
+                          template_context.get(SALON_SCHEMA_PARTS))
         return json_for_script(data)
 
     generator.env.globals.update({"salon": context["SALON_VIEW"], "salon_json_ld": salon_json_ld})
-
-
-def _content_date(obj) -> datetime | None:
-    return getattr(obj, "modified", None) or getattr(obj, "date", None)
-
-
-def remember_pages(generators) -> None:
-    """After every generator ran: the last change of each page's content, for the sitemap."""
-    context = generators[0].context
-    settings = generators[0].settings
-    dates: dict[str, str] = {}
-    newest: datetime | None = None
-    for name in PUBLIC_LISTS:
-        for obj in context.get(name) or []:
-            changed = _content_date(obj)
-            save_as = getattr(obj, "save_as", "")
-            if changed is None or not save_as:
-                continue
-            dates[save_as] = changed.isoformat()
-            if name != "pages" and (newest is None or changed > newest):
-                newest = changed
-    for tag, articles in context.get("tags") or []:
-        changed = max((_content_date(a) for a in articles if _content_date(a)), default=None)
-        if changed and getattr(tag, "save_as", ""):
-            dates[tag.save_as] = changed.isoformat()
-    private = {getattr(obj, "save_as", "") for name in PRIVATE_LISTS for obj in context.get(name) or []}
-    private.add(settings.get("404_SAVE_AS") or "404.html")
-    settings[SITEMAP_STATE_KEY] = {"dates": dates, "private": sorted(p for p in private if p),
-                                   "newest": newest.isoformat() if newest else None}
-
-
-def _is_noindex(page: Path) -> bool:
-    document = lxml_html.parse(str(page)).getroot()
-    if document is None:
-        return True
-    robots = document.xpath("//meta[@name='robots']/@content")
-    return any("noindex" in value.lower() for value in robots)
-
-
-def _page_url(save_as: str) -> str:
-    if save_as == "index.html":
-        return ""
-    if save_as.endswith("/index.html"):
-        return save_as[: -len("index.html")]
-    return save_as
-
-
-def sitemap_entries(output: Path, state: dict[str, Any]) -> list[tuple[str, str | None]]:
-    """(site path, lastmod) of every public HTML page written in ``output``."""
-    private = set(state["private"])
-    entries = []
-    for page in sorted(output.rglob("*.html")):
-        save_as = page.relative_to(output).as_posix()
-        if any(part.startswith(".") for part in page.relative_to(output).parts):
-            continue  # another plugin's scratch files, never published pages
-        if save_as in private or save_as.startswith("drafts/") or _is_noindex(page):
-            continue
-        entries.append((_page_url(save_as), state["dates"].get(save_as) or state["newest"]))
-    return entries
-
-
-def sitemap_xml(settings: dict[str, Any], entries: list[tuple[str, str | None]]) -> bytes:
-    """The sitemap document (sitemaps.org protocol 0.9)."""
-    urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS})
-    for path, lastmod in entries:
-        url = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
-        etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = absolute_url(settings, "/" + path)
-        if lastmod:
-            etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = lastmod
-    return etree.tostring(urlset, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-def robots_txt(settings: dict[str, Any], sitemap_save_as: str) -> str:
-    """Everything may be crawled except drafts; the sitemap's absolute address."""
-    lines = ["User-agent: *", "Disallow: /drafts/"]
-    if sitemap_save_as:
-        lines.append(f"Sitemap: {absolute_url(settings, sitemap_save_as)}")
-    return "\n".join(lines) + "\n"
-
-
-def write_sitemap_and_robots(pelican) -> None:
-    """Write ``sitemap.xml`` and ``robots.txt`` into the output, from the pages just written."""
-    settings = pelican.settings
-    state = settings.get(SITEMAP_STATE_KEY)
-    if state is None:
-        return
-    output = Path(pelican.output_path)
-    sitemap_save_as = settings.get("SALON_SITEMAP_SAVE_AS", DEFAULT_SITEMAP_SAVE_AS)
-    robots_save_as = settings.get("SALON_ROBOTS_SAVE_AS", DEFAULT_ROBOTS_SAVE_AS)
-    if sitemap_save_as:
-        (output / sitemap_save_as).write_bytes(sitemap_xml(settings, sitemap_entries(output, state)))
-    if robots_save_as:
-        (output / robots_save_as).write_text(robots_txt(settings, sitemap_save_as), encoding="utf-8")
-

@@ -18,12 +18,13 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from passaparola.settings import EVENTS, SERVICES, TEAM, TESTIMONIALS, section_slug, setting, site_language
+
 logger = logging.getLogger(__name__)
 
-DEFAULT_BUNDLE_DIR = "pagefind"
 # Context lists whose objects are content pages worth finding.
 # (A service's page is the price list, so "services" indexes it once; "team" the people's pages.)
-SEARCHABLE_LISTS = ("articles", "pages", "events", "testimonials", "services", "team")
+SEARCHABLE_LISTS = ("articles", "pages", EVENTS, TESTIMONIALS, SERVICES, TEAM)
 # Kept in the settings of one Pelican run: the pages to index, from the generators to `finalized`.
 SEARCH_STATE_KEY = "_SEARCH_PAGES"
 # Where the pages to index are gathered, inside the output, for the length of the indexing.
@@ -33,10 +34,9 @@ SCRATCH_DIR = ".search-pages"
 def configure_search_page(pelican) -> None:
     """Add the search page (``cerca/`` in Italian, ``search/`` in English) to the direct templates."""
     settings = pelican.settings
-    slug = (settings.get("SECTION_SLUGS") or {}).get("search", "search")
+    slug = section_slug(settings, "search")
     settings.setdefault("SEARCH_URL", f"{slug}/")
     settings.setdefault("SEARCH_SAVE_AS", f"{slug}/index.html")
-    settings.setdefault("SEARCH_BUNDLE_DIR", DEFAULT_BUNDLE_DIR)
     direct = list(settings.get("DIRECT_TEMPLATES", []))
     if "search" not in direct:
         direct.append("search")
@@ -49,7 +49,7 @@ def provide_search_paths(generator) -> None:
     siteurl = settings.get("SITEURL", "")
     base_path = urlsplit(siteurl).path.rstrip("/")
     generator.env.globals.update({
-        "search_bundle_url": f"{siteurl}/{settings.get('SEARCH_BUNDLE_DIR', DEFAULT_BUNDLE_DIR)}/",
+        "search_bundle_url": f"{siteurl}/{setting(settings, 'SEARCH_BUNDLE_DIR')}/",
         "search_base_url": f"{base_path}/",
     })
 
@@ -58,10 +58,10 @@ def remember_searchable_pages(generators) -> None:
     """After every generator ran: the files in the output of the public content pages."""
     context, settings = generators[0].context, generators[0].settings
     pages = {getattr(obj, "save_as", "") for name in SEARCHABLE_LISTS for obj in context.get(name) or []}
-    testimonials = context.get("testimonials") or []
+    testimonials = context.get(TESTIMONIALS) or []
     if testimonials and not any(getattr(t, "save_as", "") for t in testimonials):
         # Testimonials shown only on the reviews page: then that page is what to find.
-        reviews = (settings.get("SECTION_SLUGS") or {}).get("reviews", "reviews")
+        reviews = section_slug(settings, "reviews")
         pages.add(f"{reviews}/index.html")
     settings[SEARCH_STATE_KEY] = sorted(p for p in pages if p)
 
@@ -101,7 +101,7 @@ def build_index(pelican) -> None:
     settings = pelican.settings
     # The preview (`invoke serve`) skips the index: a writing owner wants the edit on screen fast,
     # and `make build` and `publish` always index.
-    if not settings.get("SEARCH_INDEX", True) or settings.get("PREVIEW"):
+    if not setting(settings, "SEARCH_INDEX") or settings.get("PREVIEW"):
         return
     output = Path(pelican.output_path)
     pages = [save_as for save_as in settings.get(SEARCH_STATE_KEY) or [] if (output / save_as).is_file()]
@@ -109,7 +109,7 @@ def build_index(pelican) -> None:
         logger.info("No content page to index for search yet")
         return
     try:
-        write_index(output, pages, settings.get("SEARCH_BUNDLE_DIR", DEFAULT_BUNDLE_DIR),
-                    settings.get("DEFAULT_LANG", "it"))
+        write_index(output, pages, setting(settings, "SEARCH_BUNDLE_DIR"),
+                    site_language(settings))
     except (OSError, RuntimeError) as error:
         logger.error("The search index could not be built by Pagefind: %s", error)

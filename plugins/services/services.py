@@ -43,32 +43,29 @@ from passaparola.rules.services import (
     person_keys,
 )
 from passaparola.rules.team import PERSON_SCHEMA
+from passaparola.settings import (
+    SALON_SCHEMA_PARTS,
+    SERVICES,
+    SERVICES_WITH_IMAGE,
+    TEAM,
+    TEAM_PRIVATE_PHOTOS,
+    TESTIMONIALS,
+    section_slug,
+    setting,
+    site_language,
+    site_timezone,
+)
 from passaparola.web import absolute_url
 
 logger = logging.getLogger(__name__)
 
 # The context key the salon plugin reads for extra HairSalon properties (schema.org names ->
 # values): written here, read by plugins/salon when it writes the HairSalon JSON-LD.
-SALON_SCHEMA_PARTS = "salon_schema_parts"
 SERVICES_TEMPLATE = "services"
 TEAM_TEMPLATE = "team"
 PERSON_TEMPLATE = "person"
-DEFAULTS: dict[str, Any] = {
-    "SERVICES_REVIEWS_SHOWN": 2,  # latest reviews shown under each service on the price list
-    "SERVICES_PERSON_REVIEWS_SHOWN": 6,  # latest reviews on a person's page
-}
 BEST_RATING = 5
 
-
-def setting(settings: dict[str, Any], name: str) -> Any:
-    """A setting of this plugin, or its default."""
-    value = settings.get(name)
-    return DEFAULTS[name] if value is None else value
-
-
-def section_slug(settings: dict[str, Any], section: str) -> str:
-    """The URL section (``servizi`` / ``services``, ``team``), set by the language plugin."""
-    return (settings.get("SECTION_SLUGS") or {}).get(section, section)
 
 
 class Service(Content):
@@ -176,10 +173,10 @@ class ServicesGenerator(Generator):
             # A file written in another language is still this salon's: same address.
             settings.setdefault(f"{klass}_LANG_URL", settings[f"{klass}_URL"])
             settings.setdefault(f"{klass}_LANG_SAVE_AS", settings[f"{klass}_SAVE_AS"])
-        self.lang = settings.get("DEFAULT_LANG", "it")
+        self.lang = site_language(settings)
         self.translations = i18n.translations(self.lang, [Path(self.theme) / "locale"])
         self.check_context = CheckContext(content_dir=Path(settings["PATH"]), lang=self.lang,
-                                          timezone=settings.get("TIMEZONE", "Europe/Rome"),
+                                          timezone=site_timezone(settings),
                                           settings=settings)
         self.services: list[Service] = []
         self.categories: list[Category] = []
@@ -226,14 +223,14 @@ class ServicesGenerator(Generator):
                                  key=lambda c: (c.services[0].order, c.name.casefold()))
         self.services = [s for category in self.categories for s in category.services]
         self.context.update({
-            "services": self.services,
+            SERVICES: self.services,
             "service_categories": self.categories,
-            "team": self.team,
+            TEAM: self.team,
             "services_url": f"{self.services_slug}/",
             "team_url": f"{self.team_slug}/",
             # Only services with a photo go through the images plugin (a cover, no share card).
-            "services_with_image": [s for s in self.services if getattr(s, "image", None)],
-            "team_private_photos": self.private_photos,
+            SERVICES_WITH_IMAGE: [s for s in self.services if getattr(s, "image", None)],
+            TEAM_PRIVATE_PHOTOS: self.private_photos,
         })
 
     def complete_service(self, service: Service) -> Service:
@@ -301,7 +298,7 @@ class ServicesGenerator(Generator):
                                if k in by_key]
             for service in person.services:
                 service.people.append(person)
-        testimonials = self.context.get("testimonials") or []
+        testimonials = self.context.get(TESTIMONIALS) or []
         for testimonial in testimonials:  # newest first, as the testimonials plugin lists them
             for link in getattr(testimonial, "service_links", []):
                 service = by_key.get(name_key(link["name"], context))
@@ -421,4 +418,4 @@ def link_reviews(generators) -> None:
 
 def keep_private_photos_out(static_generator) -> None:
     """A person's photo without ``Consent: yes`` must not be published, not even as a loose file."""
-    leave_out_static_files(static_generator, "team_private_photos")
+    leave_out_static_files(static_generator, TEAM_PRIVATE_PHOTOS)

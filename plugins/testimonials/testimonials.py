@@ -37,19 +37,26 @@ from passaparola.rules.testimonials import (
     WORST_RATING,
     service_slug,
 )
-from passaparola.web import absolute_url, json_for_script, site_base_url
+from passaparola.salon_schema import salon_node
+from passaparola.settings import (
+    AGGREGATE_RATING,
+    REVIEW_SCHEMA,
+    REVIEWS_URL,
+    TESTIMONIALS,
+    TESTIMONIALS_PRIVATE_PHOTOS,
+    section_slug,
+    setting,
+    site_language,
+    site_timezone,
+    slug_substitutions,
+)
+from passaparola.web import absolute_url, json_for_script
 
 logger = logging.getLogger(__name__)
 
 CONTENT_FOLDER = "testimonials"
 LIST_TEMPLATE = "reviews"
 PAGE_TEMPLATE = "testimonial"
-DEFAULTS: dict[str, Any] = {
-    "TESTIMONIALS_PER_PAGE": 10,
-    "TESTIMONIALS_HOME_COUNT": 3,
-    "TESTIMONIALS_HOME_MIN_RATING": 4,
-    "TESTIMONIALS_SUMMARY_WORDS": 40,
-}
 FULL_STAR, EMPTY_STAR = "★", "☆"
 # The parts of a name that each give an initial: "Anna-Maria De Santis" is "A. M. D. S.".
 _NAME_PARTS = re.compile(r"[\s\-‐‑]+")
@@ -63,14 +70,10 @@ class Testimonial(Content):
     default_template = PAGE_TEMPLATE
 
 
-def setting(settings: dict[str, Any], name: str) -> Any:
-    """A setting of this plugin, or its documented default."""
-    return settings.get(name, DEFAULTS[name])
-
 
 def reviews_slug(settings: dict[str, Any]) -> str:
     """The URL section of the reviews (``recensioni`` / ``reviews``), set by the language plugin."""
-    return (settings.get("SECTION_SLUGS") or {}).get("reviews", "reviews")
+    return section_slug(settings, "reviews")
 
 
 # --- text and names ------------------------------------------------------------------------------
@@ -208,7 +211,7 @@ class TestimonialsGenerator(Generator):
         paginated = dict(settings.get("PAGINATED_TEMPLATES") or {})
         paginated[LIST_TEMPLATE] = int(setting(settings, "TESTIMONIALS_PER_PAGE"))
         settings["PAGINATED_TEMPLATES"] = paginated
-        self.lang = settings.get("DEFAULT_LANG", "it")
+        self.lang = site_language(settings)
         self.translations = i18n.translations(self.lang, [Path(self.theme) / "locale"])
         self.all_testimonials: list[Testimonial] = []
         self.testimonials: list[Testimonial] = []
@@ -221,7 +224,7 @@ class TestimonialsGenerator(Generator):
     def generate_context(self) -> None:
         """Read every testimonial and put the lists and figures in the shared context."""
         check_context = CheckContext(content_dir=Path(self.path), lang=self.lang,
-                                     timezone=self.settings.get("TIMEZONE", "Europe/Rome"),
+                                     timezone=site_timezone(self.settings),
                                      settings=self.settings)
         folder = Path(self.path) / CONTENT_FOLDER
         sources = sorted(folder.glob("*.md")) + sorted(folder.glob("*.markdown"))
@@ -251,13 +254,13 @@ class TestimonialsGenerator(Generator):
         minimum = int(setting(self.settings, "TESTIMONIALS_HOME_MIN_RATING"))
         home_count = int(setting(self.settings, "TESTIMONIALS_HOME_COUNT"))
         self.context.update({
-            "testimonials": self.testimonials,
-            "aggregate_rating": aggregate_rating(ratings),
-            "review_schema": [t.review_schema for t in self.testimonials],
+            TESTIMONIALS: self.testimonials,
+            AGGREGATE_RATING: aggregate_rating(ratings),
+            REVIEW_SCHEMA: [t.review_schema for t in self.testimonials],
             "featured_testimonials": [t for t in self.testimonials if t.rating >= minimum][:home_count],
             "reviews_summary": rating_summary(ratings, self.lang, self.translations),
-            "reviews_url": f"{reviews_slug(self.settings)}/",
-            "testimonials_private_photos": self.private_photos,
+            REVIEWS_URL: f"{reviews_slug(self.settings)}/",
+            TESTIMONIALS_PRIVATE_PHOTOS: self.private_photos,
         })
 
     def make_testimonial(self, path: Path, values: dict[str, Any], body: str) -> Testimonial:
@@ -312,7 +315,7 @@ class TestimonialsGenerator(Generator):
         Owners often name files after the customer; an anonymous testimonial must not publish that.
         """
         base = slugify(f"{date:%Y-%m-%d} {name}",
-                       regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []))
+                       regex_subs=slug_substitutions(self.settings))
         slug, number = base, 2
         while slug in self.used_slugs:
             slug, number = f"{base}-{number}", number + 1
@@ -385,7 +388,7 @@ class TestimonialsGenerator(Generator):
         """A testimonial and a service page must not share an address: report it, do not overwrite."""
         section = reviews_slug(self.settings)
         taken = {entry["save_as"]: entry["name"] for entry in self.service_pages}
-        page_slug = (self.settings.get("SECTION_SLUGS") or {}).get("page", "page")
+        page_slug = section_slug(self.settings, "page")
         taken[f"{section}/{page_slug}/index.html"] = page_slug
         for testimonial in self.all_testimonials:
             clash = taken.get(testimonial.save_as)
@@ -396,41 +399,19 @@ class TestimonialsGenerator(Generator):
 
     # -- output ---------------------------------------------------------------------------
 
-    def salon_node(self) -> dict[str, Any]:
-        """The HairSalon this page's figures are about, with the same @id the salon plugin uses."""
-        salon = self.settings.get("SALON") or {}
-        base = site_base_url(self.settings)
-        node: dict[str, Any] = {
-            "@type": "HairSalon",
-            "@id": f"{base}/#salon",
-            "name": salon.get("name") or self.settings.get("SITENAME"),
-            "url": f"{base}/",
-        }
-        address = {
-            "@type": "PostalAddress",
-            "streetAddress": salon.get("street"),
-            "postalCode": salon.get("postcode"),
-            "addressLocality": salon.get("city"),
-            "addressRegion": salon.get("region"),
-            "addressCountry": salon.get("country"),
-        }
-        if any(value for key, value in address.items() if key != "@type"):
-            node["address"] = {k: v for k, v in address.items() if v}
-        return node
-
     def reviews_jsonld(self) -> Markup | None:
         """JSON-LD of the reviews page: the salon with the same figures the page shows."""
-        aggregate = self.context.get("aggregate_rating")
+        aggregate = self.context.get(AGGREGATE_RATING)
         if not aggregate:
             return None
-        node = self.salon_node()
+        node = salon_node(self.settings)
         node["aggregateRating"] = {k: v for k, v in aggregate.items() if k != "histogram"}
-        node["review"] = self.context["review_schema"]
+        node["review"] = self.context[REVIEW_SCHEMA]
         return json_for_script({"@context": "https://schema.org", **node})
 
     def testimonial_jsonld(self, testimonial: Testimonial) -> Markup:
         """JSON-LD of a testimonial's own page: the Review of the salon."""
-        salon = self.salon_node()
+        salon = salon_node(self.settings)
         review = dict(testimonial.review_schema)
         review["itemReviewed"] = {"@type": "HairSalon", "@id": salon["@id"], "name": salon["name"]}
         return json_for_script({"@context": "https://schema.org", **review})
@@ -466,4 +447,4 @@ def get_generators(pelican) -> type[Generator]:
 
 def keep_private_photos_out(static_generator) -> None:
     """A photo without ``Photo_consent: yes`` must not be published, not even as a loose file."""
-    leave_out_static_files(static_generator, "testimonials_private_photos")
+    leave_out_static_files(static_generator, TESTIMONIALS_PRIVATE_PHOTOS)

@@ -3,7 +3,7 @@
 Netlify, Cloudflare Pages and GitLab Pages read ``_redirects`` at the root of the site, one rule a
 line (``/old/ /new/ 301``); GitHub Pages ignores it. Rules come from two places: the owner's
 ``REDIRECTS`` setting, and any plugin that appends ``(old, new)`` pairs to the context list named
-by :data:`ADDED_REDIRECTS` while it reads content (e.g. an address that changed). Only this module
+by :data:`REDIRECTS_ADDED` while it reads content (e.g. an address that changed). Only this module
 writes the file, so two writers can never overwrite each other's rules.
 
 Hosts drop rules silently past their limits (GitLab Pages ignores the whole file past 1,000
@@ -21,12 +21,12 @@ from typing import Any
 from passaparola.build.hosting import is_dynamic_rule, redirect_limit_problems
 from passaparola.i18n import tool_gettext
 from passaparola.rules.redirects import redirect_rule_problem
+from passaparola.settings import REDIRECTS_ADDED, site_language
 
 logger = logging.getLogger(__name__)
 
 # Context key: a list of (old path, new path or address) pairs. Writers: any plugin, during
 # generate_context or all_generators_finalized. Reader: RedirectsGenerator, below.
-ADDED_REDIRECTS = "redirects_added"
 FILE_NAME = "_redirects"
 
 
@@ -37,11 +37,11 @@ def all_redirect_lines(settings: dict[str, Any], context: dict[str, Any]) -> tup
     then the plugins' in the order they were added; a repeated old path keeps its first rule.
     Static rules come before dynamic ones (``*`` or ``:name``), as Cloudflare Pages requires.
     """
-    gettext = tool_gettext(settings.get("DEFAULT_LANG", "it"))
+    gettext = tool_gettext(site_language(settings))
     owners = sorted((settings.get("REDIRECTS") or {}).items())
-    added = list(context.get(ADDED_REDIRECTS) or [])
+    added = list(context.get(REDIRECTS_ADDED) or [])
     lines, problems, seen = [], [], set()
-    for origin, pairs in (("REDIRECTS", owners), (ADDED_REDIRECTS, added)):
+    for origin, pairs in (("REDIRECTS", owners), (REDIRECTS_ADDED, added)):
         for old, new in pairs:
             problem = redirect_rule_problem(old, new, gettext)
             if problem:
@@ -66,7 +66,7 @@ class RedirectsGenerator:
         lines, problems = all_redirect_lines(self.settings, self.context)
         if not lines and not problems:
             return
-        problems += redirect_limit_problems(lines, self.settings.get("DEFAULT_LANG", "it"))
+        problems += redirect_limit_problems(lines, site_language(self.settings))
         for problem in problems:
             logger.error("%s: %s", FILE_NAME, problem)
         if problems:

@@ -36,7 +36,7 @@ def _rivals(root: Path, project: Path, corpus: Corpus, runs: int, figures: dict[
         return results
     _say("Hugo, text and images")
     from passaparola.build.driver import load_settings
-    from plugins.images.images import photo_spec  # the widths and qualities our images use
+    from plugins.images.workers import photo_spec  # the widths and qualities our images use
 
     for key, found in (("hugo", measure_hugo(root, corpus, runs)),
                        ("hugo_images", measure_hugo_images(root, corpus, runs,

@@ -27,9 +27,9 @@ from passaparola.dev.synthetic import Corpus, event_markdown
 def images_cache_folder(project: Path) -> Path:
     """The images capability's cache folder in ``project``, as its settings say."""
     from passaparola.build.driver import load_settings
-    from plugins.images import images  # where the capability defines its cache setting
+    from passaparola.settings import setting  # the images plugin's cache setting
 
-    return project / images.setting(load_settings(project), "IMAGES_CACHE_PATH")
+    return project / setting(load_settings(project), "IMAGES_CACHE_PATH")
 
 
 def images_report_file(project: Path) -> Path:

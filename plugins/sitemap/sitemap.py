@@ -1,0 +1,122 @@
+"""The sitemap and robots.txt: written after every page, from the pages actually written.
+
+``sitemap.xml`` (sitemaps.org 0.9) lists every public HTML page of the output with the date its
+content last changed; ``robots.txt`` allows everything but drafts and names the sitemap. The dates
+come from the content lists of Pelican's context (tips, pages, and the events and testimonials
+other plugins put there), remembered when the generators are done and used once the site is
+written.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from passaparola.settings import EVENTS, HIDDEN_EVENTS, TESTIMONIALS, setting
+from passaparola.web import absolute_url
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# Kept in the settings of one Pelican run (never in a module global): what the sitemap needs
+# from the generators' context, handed from `all_generators_finalized` to `finalized`.
+SITEMAP_STATE_KEY = "_SITEMAP_STATE"
+# Lists of the context whose objects have pages of their own, and those that are not public.
+PUBLIC_LISTS = ("articles", "pages", EVENTS, TESTIMONIALS)
+PRIVATE_LISTS = ("drafts", "hidden_articles", "draft_pages", "hidden_pages", "draft_events",
+                 HIDDEN_EVENTS)
+
+
+def _content_date(obj) -> datetime | None:
+    return getattr(obj, "modified", None) or getattr(obj, "date", None)
+
+
+def remember_pages(generators) -> None:
+    """After every generator ran: the last change of each page's content, for the sitemap."""
+    context = generators[0].context
+    settings = generators[0].settings
+    dates: dict[str, str] = {}
+    newest: datetime | None = None
+    for name in PUBLIC_LISTS:
+        for obj in context.get(name) or []:
+            changed = _content_date(obj)
+            save_as = getattr(obj, "save_as", "")
+            if changed is None or not save_as:
+                continue
+            dates[save_as] = changed.isoformat()
+            if name != "pages" and (newest is None or changed > newest):
+                newest = changed
+    for tag, articles in context.get("tags") or []:
+        changed = max((_content_date(a) for a in articles if _content_date(a)), default=None)
+        if changed and getattr(tag, "save_as", ""):
+            dates[tag.save_as] = changed.isoformat()
+    private = {getattr(obj, "save_as", "") for name in PRIVATE_LISTS for obj in context.get(name) or []}
+    private.add(settings.get("404_SAVE_AS") or "404.html")
+    settings[SITEMAP_STATE_KEY] = {"dates": dates, "private": sorted(p for p in private if p),
+                                   "newest": newest.isoformat() if newest else None}
+
+
+def _is_noindex(page: Path) -> bool:
+    document = lxml_html.parse(str(page)).getroot()
+    if document is None:
+        return True
+    robots = document.xpath("//meta[@name='robots']/@content")
+    return any("noindex" in value.lower() for value in robots)
+
+
+def _page_url(save_as: str) -> str:
+    if save_as == "index.html":
+        return ""
+    if save_as.endswith("/index.html"):
+        return save_as[: -len("index.html")]
+    return save_as
+
+
+def sitemap_entries(output: Path, state: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """(site path, lastmod) of every public HTML page written in ``output``."""
+    private = set(state["private"])
+    entries = []
+    for page in sorted(output.rglob("*.html")):
+        save_as = page.relative_to(output).as_posix()
+        if any(part.startswith(".") for part in page.relative_to(output).parts):
+            continue  # another plugin's scratch files, never published pages
+        if save_as in private or save_as.startswith("drafts/") or _is_noindex(page):
+            continue
+        entries.append((_page_url(save_as), state["dates"].get(save_as) or state["newest"]))
+    return entries
+
+
+def sitemap_xml(settings: dict[str, Any], entries: list[tuple[str, str | None]]) -> bytes:
+    """The sitemap document (sitemaps.org protocol 0.9)."""
+    urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS})
+    for path, lastmod in entries:
+        url = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
+        etree.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = absolute_url(settings, "/" + path)
+        if lastmod:
+            etree.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = lastmod
+    return etree.tostring(urlset, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def robots_txt(settings: dict[str, Any], sitemap_save_as: str) -> str:
+    """Everything may be crawled except drafts; the sitemap's absolute address."""
+    lines = ["User-agent: *", "Disallow: /drafts/"]
+    if sitemap_save_as:
+        lines.append(f"Sitemap: {absolute_url(settings, sitemap_save_as)}")
+    return "\n".join(lines) + "\n"
+
+
+def write_sitemap_and_robots(pelican) -> None:
+    """Write ``sitemap.xml`` and ``robots.txt`` into the output, from the pages just written."""
+    settings = pelican.settings
+    state = settings.get(SITEMAP_STATE_KEY)
+    if state is None:
+        return
+    output = Path(pelican.output_path)
+    sitemap_save_as = setting(settings, "SALON_SITEMAP_SAVE_AS")
+    robots_save_as = setting(settings, "SALON_ROBOTS_SAVE_AS")
+    if sitemap_save_as:
+        (output / sitemap_save_as).write_bytes(sitemap_xml(settings, sitemap_entries(output, state)))
+    if robots_save_as:
+        (output / robots_save_as).write_text(robots_txt(settings, sitemap_save_as), encoding="utf-8")
