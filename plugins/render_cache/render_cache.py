@@ -27,6 +27,7 @@ import decimal
 import enum
 import functools
 import hashlib
+import json
 import logging
 import os
 import re
@@ -36,7 +37,7 @@ import zoneinfo
 from pathlib import Path, PurePath
 from typing import Any
 
-from jinja2 import Environment, meta, nodes
+from jinja2 import Environment, meta, nodes, pass_context
 from jinja2.exceptions import TemplateNotFound
 from pelican.contents import Content
 from pelican.paginator import Paginator
@@ -61,6 +62,8 @@ _PRIMITIVES = (str, int, float, bool, complex, bytes, type(None))
 # attributes. The writer watches every attribute or item access while rendering: a page that
 # reads an undeclared name of such an object is not cached, and its template is always rendered.
 VISIBLE_ATTRIBUTE = "__render_visible__"
+# Beside a page key: the names of the context-reading functions the page called (a JSON list).
+CALLS_SUFFIX = ".calls"
 
 
 # The same declaration for classes of other packages. Listing pages read their paginator's size,
@@ -259,6 +262,9 @@ class TemplateInputs:
     tests: frozenset[str]
     # Names only ever tested for truth (``{% if testimonials %}``): only their truth is an input.
     truth_only: frozenset[str] = frozenset()
+    # The environment's globals used (functions like salon_json_ld): made by plugins from the
+    # settings (both in RENDER_CACHE_DIGEST); what one reads of the page's context is declared.
+    globals_used: frozenset[str] = frozenset()
 
 
 def _truth_tested(expression: nodes.Node) -> set[int]:
@@ -294,6 +300,7 @@ class _OwnInputs:
     filters: frozenset[str]
     tests: frozenset[str]
     referenced: tuple[str | None, ...]
+    globals_used: frozenset[str] = frozenset()
 
 
 def _own_inputs(env: Environment, name: str) -> _OwnInputs:
@@ -303,7 +310,9 @@ def _own_inputs(env: Environment, name: str) -> _OwnInputs:
     return _OwnInputs(frozenset(meta.find_undeclared_variables(tree)), frozenset(full_uses),
                       frozenset(truth_uses), frozenset(n.name for n in tree.find_all(nodes.Filter)),
                       frozenset(n.name for n in tree.find_all(nodes.Test)),
-                      tuple(meta.find_referenced_templates(tree)))
+                      tuple(meta.find_referenced_templates(tree)),
+                      # find_undeclared_variables leaves out the environment's globals.
+                      frozenset(name for name in full_uses | truth_uses if name in env.globals))
 
 
 def template_inputs(env: Environment, name: str, seen: set[str] | None = None,
@@ -321,6 +330,7 @@ def template_inputs(env: Environment, name: str, seen: set[str] | None = None,
         parsed[name] = _own_inputs(env, name)
     own = parsed[name]
     names, filters, tests = set(own.names), set(own.filters), set(own.tests)
+    globals_used = set(own.globals_used)
     full_uses, truth_uses = set(own.full_uses), set(own.truth_uses)
     referenced_names = list(own.referenced)
     if None in referenced_names:
@@ -338,12 +348,13 @@ def template_inputs(env: Environment, name: str, seen: set[str] | None = None,
         except TemplateNotFound:
             continue  # an optional partial ("ignore missing") that no capability provides
         names |= inner.names
+        globals_used |= inner.globals_used
         filters |= inner.filters
         tests |= inner.tests
         full_uses |= inner.names - inner.truth_only
         truth_uses |= inner.truth_only
     return TemplateInputs(frozenset(names), frozenset(filters), frozenset(tests),
-                          frozenset(truth_uses - full_uses))
+                          frozenset(truth_uses - full_uses), frozenset(globals_used))
 
 
 def _loader_key(env: Environment) -> str:
@@ -456,6 +467,39 @@ class CachingWriter(Writer):
             raise found
         return found
 
+    def context_readers(self, template, localcontext: dict[str, Any]) -> dict[str, Any]:
+        """The ``@pass_context`` functions the template may call that read the page's context.
+
+        Each declares what it reads in ``context_reads`` (a tuple of context names); one that does
+        not could read anything, so its pages are always rendered (raises Imprecise). Jinja's own
+        i18n functions read only the context's ``gettext``, a global made from the catalogs.
+        """
+        inputs = self._template_inputs(template)
+        env = template.environment
+        readers = {}
+        for name in sorted(inputs.names | inputs.globals_used):
+            value = localcontext[name] if name in localcontext else env.globals.get(name)
+            if getattr(getattr(value, "jinja_pass_arg", None), "name", None) != "context":
+                continue
+            if getattr(value, "__module__", "") == "jinja2.ext":
+                continue
+            if getattr(value, "context_reads", None) is None:
+                raise Imprecise(f"{name}() reads the template's context and declares no "
+                                "context_reads")
+            readers[name] = value
+        return readers
+
+    def called_key(self, key: str, called: list[str], readers: dict[str, Any],
+                   localcontext: dict[str, Any]) -> str:
+        """The key of a page that called ``called`` while rendering: ``key`` and what they read."""
+        parts = [key.encode()]
+        for name in called:
+            parts.append(name.encode())
+            for read in sorted(readers[name].context_reads):
+                parts += [read.encode(), self.values.of(localcontext[read])
+                          if read in localcontext else b"\0missing"]
+        return _hash(*parts).hex()
+
     def page_key(self, template, localcontext: dict[str, Any]) -> str:
         """The key of everything the page's rendering reads; raises Imprecise if unknown."""
         inputs = self._template_inputs(template)
@@ -483,37 +527,73 @@ class CachingWriter(Writer):
         return _hash(*parts).hex()
 
     def render_page(self, template, localcontext: dict[str, Any]) -> str:
-        """The page's text: from the cache when its key is known, else rendered and kept."""
+        """The page's text: from the cache when its key is known, else rendered and kept.
+
+        A page that may call functions reading its context (``context_readers``) has two keys:
+        its own, under which the names of the functions it called are kept, and one with what
+        those functions read. The same first key means the same template and values, so the
+        same calls: a value such a function reads counts only for the pages that called it.
+        """
         try:
             key = self.page_key(template, localcontext)
+            readers = self.context_readers(template, localcontext)
         except Imprecise as reason:
-            self.report.always_rendered += 1
-            self.report.reasons[str(reason)] = self.report.reasons.get(str(reason), 0) + 1
-            logger.debug("Rendering %s every time: %s", localcontext.get("output_file"), reason)
+            self._always(localcontext, reason)
             return template.render(localcontext)
-        stored = stored_page(self.cache_dir, key)
+        calls = stored_page(self.cache_dir, key + CALLS_SUFFIX) if readers else None
         try:
-            text = stored.read_text(encoding="utf-8")
-        except (FileNotFoundError, UnicodeDecodeError):
-            self._watch(template.environment)
-            self._undeclared_reads = set()
-            text = template.render(localcontext)
-            if self._undeclared_reads:
-                # The key left out something this page read: never keep it, and render every
-                # page of this template from now on.
-                reason = Imprecise(f"{template.name} reads {', '.join(sorted(self._undeclared_reads))}"
-                                   f" (not in {VISIBLE_ATTRIBUTE})")
-                self._inputs[(id(template.environment), template.name)] = reason
-                self.report.always_rendered += 1
-                self.report.reasons[str(reason)] = self.report.reasons.get(str(reason), 0) + 1
-                return text
-            self.report.used_keys.add(key)
-            _write_atomically(stored, text)
-            self.report.rendered += 1
-            return text
-        self.report.used_keys.add(key)
+            page_key = key
+            if calls is not None:
+                called = json.loads(calls.read_text(encoding="utf-8"))
+                page_key = self.called_key(key, called, readers, localcontext)
+            text = stored_page(self.cache_dir, page_key).read_text(encoding="utf-8")
+        except (FileNotFoundError, UnicodeDecodeError, ValueError, KeyError):
+            return self._render_and_keep(template, localcontext, key, readers)
+        self.report.used_keys.update({key + CALLS_SUFFIX, page_key} if calls else {key})
         self.report.reused += 1
         return text
+
+    def _always(self, localcontext: dict[str, Any], reason: Imprecise) -> None:
+        self.report.always_rendered += 1
+        self.report.reasons[str(reason)] = self.report.reasons.get(str(reason), 0) + 1
+        logger.debug("Rendering %s every time: %s", localcontext.get("output_file"), reason)
+
+    def _render_and_keep(self, template, localcontext: dict[str, Any], key: str,
+                         readers: dict[str, Any]) -> str:
+        self._watch(template.environment)
+        self._undeclared_reads = set()
+        called: list[str] = []
+        watched = {**localcontext, **{name: _recording(name, function, called)
+                                      for name, function in readers.items()}}
+        text = template.render(watched)
+        if self._undeclared_reads:
+            # The key left out something this page read: never keep it, and render every
+            # page of this template from now on.
+            reason = Imprecise(f"{template.name} reads {', '.join(sorted(self._undeclared_reads))}"
+                               f" (not in {VISIBLE_ATTRIBUTE})")
+            self._inputs[(id(template.environment), template.name)] = reason
+            self.report.always_rendered += 1
+            self.report.reasons[str(reason)] = self.report.reasons.get(str(reason), 0) + 1
+            return text
+        page_key = key
+        if readers:
+            called = sorted(set(called))
+            _write_atomically(stored_page(self.cache_dir, key + CALLS_SUFFIX), json.dumps(called))
+            page_key = self.called_key(key, called, readers, localcontext)
+            self.report.used_keys.add(key + CALLS_SUFFIX)
+        self.report.used_keys.add(page_key)
+        _write_atomically(stored_page(self.cache_dir, page_key), text)
+        self.report.rendered += 1
+        return text
+
+
+def _recording(name: str, function: Any, called: list[str]) -> Any:
+    """``function`` as the template sees it, noting in ``called`` that the page called it."""
+    @pass_context
+    def recorded(context, *args, **kwargs):
+        called.append(name)
+        return function(context, *args, **kwargs)
+    return recorded
 
 
 def _write_atomically(path: Path, text: str) -> None:

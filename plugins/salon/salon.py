@@ -232,4 +232,7 @@ def provide_salon(generator) -> None:
                           template_context.get(SALON_SCHEMA_PARTS))
         return json_for_script(data)
 
+    # What it reads of the page's context, for the render cache's key (plugins/render_cache).
+    salon_json_ld.context_reads = (AGGREGATE_RATING, REVIEW_SCHEMA, SALON_SCHEMA_PARTS)
+
     generator.env.globals.update({"salon": context["SALON_VIEW"], "salon_json_ld": salon_json_ld})
