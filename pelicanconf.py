@@ -176,3 +176,12 @@ EDITOR_BRANCH = "main"
 EDITOR_AUTH_URL = ""
 # After "headers": the editor adds its own policy for /admin/ to the _headers file.
 PLUGINS += ["editor"]
+
+# --- Several languages (plugins/translations; the owner's guide, "Due lingue") -----------------
+# The site's languages, the default (DEFAULT_LANG) first. A translation is its own file in the
+# original's folder, with "Lang: en" and "Translation-of: <the original's file name>".
+LANGUAGES = ["it", "en"]
+# True: the tips, pages and events not translated yet are listed in the other language too, with
+# an "in italiano" mark and a link to their page. False: they are left out there.
+LANGUAGES_SHOW_UNTRANSLATED = True
+PLUGINS += ["translations"]

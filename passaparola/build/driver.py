@@ -28,7 +28,7 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from passaparola import addresses
-from passaparola.build import fingerprint, read_pool
+from passaparola.build import fingerprint, languages, read_pool
 from passaparola.build.hosting import site_url_from_environment
 from passaparola.build.logs import collect_warnings
 from passaparola.build.output import (
@@ -247,6 +247,9 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     settings["OUTPUT_PATH"] = str(staging)
     settings["DELETE_OUTPUT_DIRECTORY"] = False
     caches = configure_caches(project_dir, settings, settings_file, overrides) if cache else None
+    language_plan = languages.plan(settings, check_context(settings, project_dir))  # issue 23
+    if language_plan:  # issue 23: the default language's run leaves the translations out
+        languages.prepare_default_run(language_plan, settings)
 
     generated: dict[str, Any] = {}
     generators_seen: list[Any] = []
@@ -291,17 +294,26 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
             signal.disconnect(stop_if_superseded)
         os.chdir(cwd)
 
+    language_runs: list[languages.LanguageRun] = []
+    if language_plan and not collector.records:  # issue 23: one more run per extra language
+        with collect_warnings() as more, _pelican_console_silenced():
+            language_runs = languages.build_other_languages(
+                language_plan, project_dir, settings_file, overrides, settings, generated)
+        collector.records.extend(more.records)
+
     context = check_context(settings, project_dir)
     if collector.records:
         # Files not written after a failure are its consequence, not more problems to list.
         shutil.rmtree(staging, ignore_errors=True)
         raise failed([problem for record in collector.records for problem in
                       _record_to_problems(record, project_dir, staging, generated, context)])
-    fates, unaccounted = content_fates(context, generated, staging)
+    fates, unaccounted = content_fates(context, languages.fates_view(generated, language_runs), staging)
     if unaccounted:
         shutil.rmtree(staging, ignore_errors=True)
         raise failed(unaccounted)
 
+    if language_plan:  # issue 23: hreflang alternates, language switcher, one sitemap
+        languages.link_languages(language_plan, settings, generated, language_runs)
     files = [p for p in staging.rglob("*") if p.is_file()]
     changed = keep_unchanged_mtimes(staging, files, output_dir)
     if is_superseded():
@@ -311,6 +323,7 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     if not settings.get("PREVIEW"):  # the preview's drafts never become published addresses
         addresses.save_record(record_file, addresses.updated_record(
             addresses.load_record(record_file), generated, settings))
+        languages.save_records(language_runs)  # issue 23: one record per language
         inputs = _with_record(code_and_content, record_file)
     pages = sum(1 for p in files if p.suffix == ".html")
     fingerprint.remember(project_dir, output_dir, inputs, {"pages": pages, "files": len(files)})
