@@ -184,4 +184,17 @@ LANGUAGES = ["it", "en"]
 # True: the tips, pages and events not translated yet are listed in the other language too, with
 # an "in italiano" mark and a link to their page. False: they are left out there.
 LANGUAGES_SHOW_UNTRANSLATED = True
+# The settings written again in another language: only what a visitor reads.
+LANGUAGES_SETTINGS = {
+    "en": {
+        "SITESUBTITLE": "Hairdresser in Bologna since 2009: cuts, natural colour and advice for healthy hair",
+        "SALON": {
+            "description": "Hairdresser in Bologna since 2009: cuts, natural colour and advice for healthy hair",
+            "closures": [
+                {"start": "2026-12-24", "end": "2026-12-27", "note": "Closed for the Christmas holidays"},
+                {"start": "2027-08-09", "end": "2027-08-23", "note": "Closed for the summer holidays"},
+            ],
+        },
+    },
+}
 PLUGINS += ["translations"]

@@ -75,12 +75,11 @@ class LanguagePlan:
         for relative, file_lang in self.lang_of.items():
             if file_lang == lang:
                 continue
-            original = self.original_of.get(relative)
-            if original is not None:  # a translation into another language
-                skip.add(relative)
-            elif lang in self.translations.get(relative, {}):  # translated into this language
-                skip.add(relative)
-            elif relative.split("/", 1)[0] in ONE_LANGUAGE_KINDS or file_lang != self.default:
+            # Left out: a translation into another language, an original translated into this
+            # one, and (untranslated) a tip, page or event, or a file in another language.
+            translated_here = lang in self.translations.get(relative, {})
+            one_language = relative.split("/", 1)[0] in ONE_LANGUAGE_KINDS or file_lang != self.default
+            if relative in self.original_of or translated_here or one_language:
                 skip.add(relative)
         return skip
 
@@ -162,7 +161,8 @@ def build_other_languages(plan: LanguagePlan, project_dir: Path, settings_file: 
     runs = []
     for lang in plan.languages[1:]:
         run = load_settings(project_dir, settings_file, {
-            **(overrides or {}), "DEFAULT_LANG": lang, "SITEURL": f"{root_url}/{lang}",
+            **(overrides or {}), **language_settings(settings, lang), "DEFAULT_LANG": lang,
+            "SITEURL": f"{root_url}/{lang}",
             "SECTION_SLUGS": settings.get("LANGUAGES_SECTION_SLUGS", {}).get(lang, {})})
         run["OUTPUT_PATH"] = str(staging / lang)
         run["DELETE_OUTPUT_DIRECTORY"] = False
@@ -189,6 +189,21 @@ def build_other_languages(plan: LanguagePlan, project_dir: Path, settings_file: 
             os.chdir(cwd)
         runs.append(LanguageRun(lang, run, seen))
     return runs
+
+
+def language_settings(settings: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The settings written again for ``lang`` (``LANGUAGES_SETTINGS = {"en": {...}}``).
+
+    A dictionary (``SALON``) is merged with the default language's: only the keys written change,
+    e.g. ``{"en": {"SITESUBTITLE": "Hairdresser in Bologna", "SALON": {"description": "…"}}}``.
+    """
+    own = (settings.get("LANGUAGES_SETTINGS") or {}).get(lang) or {}
+    merged = {}
+    for name, value in own.items():
+        default = settings.get(name)
+        merged[name] = {**default, **value} if isinstance(value, dict) and isinstance(default, dict) \
+            else value
+    return merged
 
 
 def _untranslated(plan: LanguagePlan, lang: str, settings: dict[str, Any],

@@ -8,9 +8,20 @@ in one language) nothing here does anything.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from passaparola import i18n
 from passaparola.build.languages import RUN_SETTING
+
+
+def _(message: str) -> str:
+    """Marks a string for the theme's catalog; it is translated below, in the item's language."""
+    return message
+
+
+# The mark of an untranslated item, written in the item's own language ("in italiano").
+LANGUAGE_MARKS = {"it": _("in Italian"), "en": _("in English")}
 
 
 def read_only_this_language(generator) -> None:
@@ -45,4 +56,6 @@ def install_language_globals(generator) -> None:
         "other_og_locales": [OG_LOCALES.get(code, code) for code in others],
         "untranslated": run["untranslated"],
         "default_lang": run["default"],
+        "untranslated_mark": i18n.translations(run["default"], [Path(generator.settings["THEME"]) / "locale"])
+        .gettext(LANGUAGE_MARKS.get(run["default"], run["default"])),
     })
