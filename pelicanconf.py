@@ -185,11 +185,12 @@ LANGUAGES = ["it", "en"]
 # an "in italiano" mark and a link to their page. False: they are left out there.
 LANGUAGES_SHOW_UNTRANSLATED = True
 # The settings written again in another language: only what a visitor reads.
+SITESUBTITLE_EN = "Hairdresser in Bologna since 2009: cuts, natural colour and advice for healthy hair"
 LANGUAGES_SETTINGS = {
     "en": {
-        "SITESUBTITLE": "Hairdresser in Bologna since 2009: cuts, natural colour and advice for healthy hair",
+        "SITESUBTITLE": SITESUBTITLE_EN,
         "SALON": {
-            "description": "Hairdresser in Bologna since 2009: cuts, natural colour and advice for healthy hair",
+            "description": SITESUBTITLE_EN,
             "closures": [
                 {"start": "2026-12-24", "end": "2026-12-27", "note": "Closed for the Christmas holidays"},
                 {"start": "2027-08-09", "end": "2027-08-23", "note": "Closed for the summer holidays"},

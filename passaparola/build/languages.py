@@ -35,6 +35,7 @@ from lxml import etree
 from passaparola.i18n import babel_locale, site_languages
 from passaparola.rules import CheckContext, content_files
 from passaparola.rules.base import read_source
+from passaparola.web import site_base_url
 
 logger = logging.getLogger(__name__)
 
@@ -162,7 +163,7 @@ def build_other_languages(plan: LanguagePlan, project_dir: Path, settings_file: 
     for lang in plan.languages[1:]:
         run = load_settings(project_dir, settings_file, {
             **(overrides or {}), **language_settings(settings, lang), "DEFAULT_LANG": lang,
-            "SITEURL": f"{root_url}/{lang}",
+            "SITEURL": f"{root_url}/{lang}", "PREVIEW_SITEURL": f"{site_base_url(settings)}/{lang}",
             "SECTION_SLUGS": settings.get("LANGUAGES_SECTION_SLUGS", {}).get(lang, {})})
         run["OUTPUT_PATH"] = str(staging / lang)
         run["DELETE_OUTPUT_DIRECTORY"] = False
@@ -402,3 +403,16 @@ def _absolute(settings: dict[str, Any], address: str) -> str:
         return address
     site = str(settings.get("SITEURL") or "")
     return absolute_url(settings, address.removeprefix(site) or "/")
+
+
+def json_ld_language(settings: dict[str, Any], content: Any = None) -> dict[str, str]:
+    """``{"inLanguage": …}`` for schema.org data on a site in several languages, else nothing.
+
+    The language a thing is written in: its ``Lang``, else the default language (a review is
+    quoted as written, in every language's pages). One language: ``{}``, the data stays as it was.
+    """
+    run = settings.get(RUN_SETTING)
+    if not run:
+        return {}
+    written = getattr(content, "metadata", {}).get("lang") if content is not None else None
+    return {"inLanguage": str(written or (run["default"] if content is not None else run["lang"]))}

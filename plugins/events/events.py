@@ -30,6 +30,7 @@ from pelican.contents import Content
 from pelican.generators import Generator
 
 from passaparola import i18n
+from passaparola.build.languages import json_ld_language  # issue 23
 from passaparola.rules.base import CheckContext
 from passaparola.rules.events import (
     DEFAULT_MAX_OCCURRENCES,
@@ -586,6 +587,7 @@ def schema_event(event: Event, settings: dict[str, Any]) -> list[dict[str, Any]]
         "organizer": {"@type": "HairSalon", "name": salon.get("name") or settings.get("SITENAME"),
                       "url": site_base_url(settings) + "/"},
     }
+    base.update(json_ld_language(settings, event))  # issue 23: inLanguage (several languages)
     description = _plain(getattr(event, "summary", ""))
     if description:
         base["description"] = description
