@@ -9,7 +9,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 # What a copy of the project needs in order to build on its own.
 PROJECT_PARTS = ("content", "theme", "plugins", "passaparola", "pelicanconf.py", "publishconf.py",
-                 "tasks.py", "babel.cfg", "pyproject.toml", "published-addresses.json")
+                 "tasks.py", "babel.cfg", "pyproject.toml", "published-addresses.json",
+                 "published-addresses.en.json")
 
 
 # The image cache is keyed by each source's bytes, the settings and the encoder's code, its
@@ -99,5 +100,8 @@ def html_pages(site: Path) -> list[Path]:
                      "recensioni/index.html", "chi-siamo/index.html", "contatti/index.html"):
         assert site / expected in pages, expected
     for section in ("consigli", "eventi", "recensioni"):
+        assert list((site / section).glob("*/index.html")), section
+    # The demo is in two languages (issue 23): the English pages are among "every page".
+    for section in ("en/tips", "en/events", "en/reviews"):
         assert list((site / section).glob("*/index.html")), section
     return pages
