@@ -370,10 +370,12 @@ def _merge_sitemaps(plan: LanguagePlan, settings: dict[str, Any], runs: list[Lan
             continue
         tree = etree.parse(str(sitemap))
         prefix = "" if lang == plan.default else f"/{lang}"
-        base = f"{settings.get('SITEURL') or ''}{prefix}/"
+        base = f"{site_base_url(settings)}{prefix}/"  # each run's sitemap has absolute addresses
         for element in tree.getroot().iterfind(f"{{{SITEMAP_NS}}}url"):
             loc = element.findtext(f"{{{SITEMAP_NS}}}loc") or ""
-            path = loc.removeprefix(base) if loc.startswith(base) else loc.split("/", 3)[-1]
+            if not loc.startswith(base):
+                continue  # not a page of this language's folder
+            path = loc.removeprefix(base)
             page = path if path.endswith(".html") else path + "index.html"
             entries.append((lang, page, element.findtext(f"{{{SITEMAP_NS}}}lastmod")))
     urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS, "xhtml": XHTML_NS})
