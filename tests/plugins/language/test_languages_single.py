@@ -36,3 +36,10 @@ def test_one_language_builds_the_demo_byte_for_byte_as_without_the_setting(proje
     assert changed == []
     assert not (project_copy / "published-addresses.en.json").exists()
     assert not any(name.startswith("en/") for name in with_one)
+    # Nor a trace of the languages' code in the pages (equal or not, both could carry one).
+    site = tmp_path / "one"
+    pages = sorted(site.rglob("*.html"))
+    assert pages
+    for trace in ("hreflang", "language-switch", "<!--passaparola:", "og:locale:alternate",
+                  "inLanguage", "other-language-list"):
+        assert not [p for p in pages if trace in p.read_text(encoding="utf-8")], trace
