@@ -119,8 +119,11 @@ def plan(settings: dict[str, Any], context: CheckContext) -> LanguagePlan | None
 
 def run_settings(plan: LanguagePlan, lang: str, settings: dict[str, Any]) -> dict[str, Any]:
     """The part of the plan one run needs (its settings' :data:`RUN_SETTING`)."""
+    originals = {translation: original for translation, original in plan.original_of.items()
+                 if plan.lang_of[translation] == lang}
     return {"lang": lang, "languages": plan.languages, "default": plan.default,
-            "skip": plan.skipped(lang), "untranslated": [], "root_url": _root_url(settings, plan)}
+            "skip": plan.skipped(lang), "untranslated": [], "root_url": _root_url(settings, plan),
+            "originals": originals}
 
 
 def _root_url(settings: dict[str, Any], plan: LanguagePlan) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from passaparola import i18n
 from passaparola.build.languages import RUN_SETTING
+from passaparola.rules.translations import SHARED_FIELDS
 
 
 def _(message: str) -> str:
@@ -37,6 +38,51 @@ def read_only_this_language(generator) -> None:
         return {path for path in found if _posix(path) not in skip}
 
     generator.get_files = get_files
+
+
+def take_shared_fields_from_the_original(generator) -> None:
+    """``generator_init``: a translation that leaves out a time or figure gets the original's.
+
+    The rules (``passaparola.rules.translations.SHARED_FIELDS``) let a translation leave out an
+    event's times, a review's rating, a service's price: they come from the original, read with
+    the same reader when the translation is read.
+    """
+    run = generator.settings.get(RUN_SETTING)
+    readers = getattr(getattr(generator, "readers", None), "readers", None)
+    if not run or not run.get("originals") or not readers:
+        return
+    content_dir = Path(generator.settings["PATH"]).resolve()
+    originals = run["originals"]
+    for extension, reader in list(readers.items()):
+        readers[extension] = _SharedFieldsReader(reader, originals, content_dir)
+
+
+class _SharedFieldsReader:
+    """A reader that completes a translation's metadata with the original's shared fields."""
+
+    def __init__(self, reader, originals: dict[str, str], content_dir: Path) -> None:
+        self._reader = reader
+        self._originals = originals
+        self._content_dir = content_dir
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+    def read(self, source_path: str):
+        content, metadata = self._reader.read(source_path)
+        try:
+            relative = Path(source_path).resolve().relative_to(self._content_dir).as_posix()
+        except ValueError:
+            return content, metadata
+        original = self._originals.get(relative)
+        if original is None:
+            return content, metadata
+        _body, original_metadata = self._reader.read(str(self._content_dir / original))
+        for name in SHARED_FIELDS.get(relative.split("/", 1)[0], ()):
+            key = name.lower()
+            if key not in metadata and key in original_metadata:
+                metadata[key] = original_metadata[key]
+        return content, metadata
 
 
 def _posix(path: str) -> str:

@@ -38,7 +38,7 @@ def own_address(site: Path, page: Path) -> str:
 def linked_pages(site: Path) -> list[Path]:
     """Every page of both languages but the ones that only send the visitor on (moved pages)."""
     pages = [p for p in html_pages(site) if not html.parse(str(p)).xpath('//meta[@http-equiv="refresh"]')
-             and not p.relative_to(site).parts[0] in ("pagefind",)]
+             and p.relative_to(site).parts[0] not in ("pagefind",)]
     assert any(p.relative_to(site).parts[0] == "en" for p in pages)
     return pages
 
@@ -108,7 +108,8 @@ def test_the_switcher_leads_to_the_translation_or_the_section_home(demo_site):
     tip = demo_site / "en" / "tips" / "five-habits-that-make-your-colour-last-longer" / "index.html"
     switch = html.parse(str(tip)).xpath('//a[@class="language-switch"]')[0]
     assert urlsplit(switch.get("href")).path == "/consigli/cinque-abitudini-per-far-durare-di-piu-il-colore/"
-    untranslated = demo_site / "consigli" / "shampoo-secco-quando-aiuta-e-quando-e-meglio-evitarlo" / "index.html"
+    untranslated = (demo_site / "consigli" / "shampoo-secco-quando-aiuta-e-quando-e-meglio-evitarlo"
+                    / "index.html")
     switch = html.parse(str(untranslated)).xpath('//a[@class="language-switch"]')[0]
     assert urlsplit(switch.get("href")).path == "/en/tips/"
 
