@@ -167,6 +167,7 @@ def build_other_languages(plan: LanguagePlan, project_dir: Path, settings_file: 
         run = load_settings(project_dir, settings_file, {
             **(overrides or {}), **language_settings(settings, lang), "DEFAULT_LANG": lang,
             "SITEURL": f"{root_url}/{lang}", "PREVIEW_SITEURL": f"{site_base_url(settings)}/{lang}",
+            "REDIRECTS": {},  # the owner's redirects are the root's (written by the default run)
             "SECTION_SLUGS": settings.get("LANGUAGES_SECTION_SLUGS", {}).get(lang, {})})
         run["OUTPUT_PATH"] = str(staging / lang)
         run["DELETE_OUTPUT_DIRECTORY"] = False
@@ -351,6 +352,7 @@ def link_languages(plan: LanguagePlan, settings: dict[str, Any], generated: dict
             path.write_text(text, encoding="utf-8")
 
     _merge_sitemaps(plan, settings, runs, folders, alternates_of, url)
+    _merge_redirects(staging, runs)
     for run in runs:
         for name in ROOT_ONLY_FILES:
             (folders[run.lang] / name).unlink(missing_ok=True)
@@ -399,6 +401,31 @@ def _merge_sitemaps(plan: LanguagePlan, settings: dict[str, Any], runs: list[Lan
                          if plan.default in found else _absolute(settings, url(lang, page)))
     root_file.write_bytes(etree.tostring(urlset, xml_declaration=True, encoding="UTF-8",
                                          pretty_print=True))
+
+
+def _merge_redirects(staging: Path, runs: list[LanguageRun]) -> None:
+    """The one ``_redirects`` at the root: each language's moved pages under its folder, and its 404.
+
+    Netlify answers a missing page under ``/en/`` with ``/en/404.html`` only when told so by a
+    rule; Cloudflare Pages finds the nearest ``404.html`` by itself and skips the rule, and GitHub
+    Pages reads no ``_redirects`` (its visitors get the default language's 404 page).
+    """
+    from passaparola.build.hosting import is_dynamic_rule
+
+    root = staging / "_redirects"
+    lines = root.read_text(encoding="utf-8").splitlines() if root.is_file() else []
+    for run in runs:
+        own = staging / run.lang / "_redirects"
+        if own.is_file():
+            for line in own.read_text(encoding="utf-8").splitlines():
+                old, new, *status = line.split()
+                new = f"/{run.lang}{new}" if new.startswith("/") else new
+                lines.append(" ".join([f"/{run.lang}{old}", new, *status]))
+        not_found = run.settings.get("404_SAVE_AS") or "404.html"
+        if (staging / run.lang / not_found).is_file():
+            lines.append(f"/{run.lang}/* /{run.lang}/{not_found} 404")
+    if lines:
+        root.write_text("\n".join(sorted(lines, key=is_dynamic_rule)) + "\n", encoding="utf-8")
 
 
 def _absolute(settings: dict[str, Any], address: str) -> str:
