@@ -71,3 +71,26 @@ def test_the_switcher_has_a_focus_ring_and_contrast_in_both_schemes(chromium, si
     assert style["outline"] == "solid" and float(style["width"].removesuffix("px")) >= 2, style
     assert contrast_ratio(_rgb(style["color"]), _rgb(style["background"])) >= 4.5, style
     context.close()
+
+
+def test_the_english_search_page_searches_the_english_pages(chromium, site_url, demo_site):
+    word = "frizz"
+    having = sorted("/" + p.parent.relative_to(demo_site).as_posix() + "/"
+                    for p in (demo_site / "en" / "tips").glob("*/index.html")
+                    if word in p.read_text(encoding="utf-8").lower())
+    assert having
+    page = chromium.new_page(viewport=PHONE)
+    page.goto(f"{site_url}/en/search/?q={word}")
+    page.locator(".pagefind-ui__result-link").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    links = page.locator(".pagefind-ui__result-link").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")
+    assert links and all(link.startswith("/en/") for link in links), links
+    assert set(having) <= set(links)
+    page.goto(f"{site_url}/cerca/?q=crespo")
+    page.locator(".pagefind-ui__result-link").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    italian = page.locator(".pagefind-ui__result-link").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")
+    assert italian and not [link for link in italian if link.startswith("/en/")], italian
+    page.close()
