@@ -35,3 +35,14 @@ def test_start_refuses_a_language_the_site_cannot_speak_and_changes_nothing(proj
     assert started.returncode == 1
     assert "--languages" in started.stdout and "'fr'" in started.stdout
     assert (project_copy / "pelicanconf.py").read_bytes() == before
+
+
+def test_the_editor_offers_lang_and_translation_of_in_every_kind(project_copy):
+    from passaparola.editor.config import editor_config
+
+    config = editor_config(load_settings(project_copy), local=True)
+    assert config["collections"]
+    for entry in config["collections"]:
+        fields = {spec["name"]: spec for spec in entry["fields"]}
+        assert fields["Lang"]["widget"] == "select" and fields["Lang"]["options"] == ["it", "en"]
+        assert fields["Translation-of"]["widget"] == "string"
