@@ -328,7 +328,7 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     pages = sum(1 for p in files if p.suffix == ".html")
     fingerprint.remember(project_dir, output_dir, inputs, {"pages": pages, "files": len(files)})
     report = caches.finish() if caches else None
-    if remember is not None and not language_plan:  # issue 23: no fast render across languages yet
+    if remember is not None:
         remember(BuildMemory(project_dir, output_dir, settings, generators_seen, generated, writes))
     return BuildResult(
         output_dir=output_dir,

@@ -47,6 +47,9 @@ ONE_LANGUAGE_KINDS = ("tips", "pages", "events")
 # Markers the templates write (partials/head_languages.html, partials/nav_languages.html).
 ALTERNATES_MARKER = "<!--passaparola:alternates-->"
 SWITCHER_MARKER = "<!--passaparola:language-switcher-->"
+# What the build writes after each marker ends with this, so that the preview's fast render (which
+# writes one page again, with a bare marker) can take it from the page it replaces.
+END_MARKER = "<!--/passaparola-->"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 # Files of an extra language's run that belong at the root of the site only.
@@ -347,8 +350,9 @@ def link_languages(plan: LanguagePlan, settings: dict[str, Any], generated: dict
                 name = babel_locale(other).get_display_name(other).capitalize()
                 switch.append(f'<a class="language-switch" href="{html.escape(url(other, target))}" '
                               f'hreflang="{other}" lang="{other}">{html.escape(name)}</a>')
-            text = text.replace(ALTERNATES_MARKER, "\n  ".join(links), 1)
-            text = text.replace(SWITCHER_MARKER, " ".join(switch), 1)
+            text = text.replace(ALTERNATES_MARKER,
+                                ALTERNATES_MARKER + "\n  " + "\n  ".join(links) + END_MARKER, 1)
+            text = text.replace(SWITCHER_MARKER, SWITCHER_MARKER + " ".join(switch) + END_MARKER, 1)
             path.write_text(text, encoding="utf-8")
 
     _merge_sitemaps(plan, settings, runs, folders, alternates_of, url)
@@ -448,3 +452,18 @@ def json_ld_language(settings: dict[str, Any], content: Any = None) -> dict[str,
         return {}
     written = getattr(content, "metadata", {}).get("lang") if content is not None else None
     return {"inLanguage": str(written or (run["default"] if content is not None else run["lang"]))}
+
+
+def carry_over_links(new_text: str, old_text: str) -> str:
+    """A page written again by the preview's fast render, with the old page's alternates and switcher.
+
+    Its body changed, not its address nor its translations: what :func:`link_languages` wrote
+    after each marker of the old page is still right.
+    """
+    for marker in (ALTERNATES_MARKER, SWITCHER_MARKER):
+        start = old_text.find(marker)
+        end = old_text.find(END_MARKER, start)
+        if start == -1 or end == -1 or new_text.count(marker) != 1:
+            continue
+        new_text = new_text.replace(marker, old_text[start:end + len(END_MARKER)], 1)
+    return new_text
