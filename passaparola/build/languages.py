@@ -67,7 +67,6 @@ class LanguagePlan:
     original_of: dict[str, str] = field(default_factory=dict)
     # Original (relative) -> {language: translation (relative)}.
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
-    titles: dict[str, str] = field(default_factory=dict)
 
     @property
     def default(self) -> str:
@@ -106,7 +105,6 @@ def plan(settings: dict[str, Any], context: CheckContext) -> LanguagePlan | None
         meta = document.meta if document is not None else {}
         lang = (meta["lang"].value.strip().lower() if "lang" in meta else "") or result.default
         result.lang_of[relative] = lang
-        result.titles[relative] = meta["title"].value.strip() if "title" in meta else relative
         by_name.setdefault(path.name, []).append(relative)
         if "translation-of" in meta:
             declared[relative] = meta["translation-of"].value.strip().removeprefix("content/")
@@ -120,26 +118,17 @@ def plan(settings: dict[str, Any], context: CheckContext) -> LanguagePlan | None
     return result
 
 
-def run_settings(plan: LanguagePlan, lang: str, settings: dict[str, Any]) -> dict[str, Any]:
+def run_settings(plan: LanguagePlan, lang: str) -> dict[str, Any]:
     """The part of the plan one run needs (its settings' :data:`RUN_SETTING`)."""
     originals = {translation: original for translation, original in plan.original_of.items()
                  if plan.lang_of[translation] == lang}
     return {"lang": lang, "languages": plan.languages, "default": plan.default,
-            "skip": plan.skipped(lang), "untranslated": [], "root_url": _root_url(settings, plan),
-            "originals": originals}
-
-
-def _root_url(settings: dict[str, Any], plan: LanguagePlan) -> str:
-    url = str(settings.get("SITEURL") or "")
-    lang = settings.get("DEFAULT_LANG")
-    if lang != plan.default and url.endswith("/" + str(lang)):
-        url = url[: -len(lang) - 1]
-    return url
+            "skip": plan.skipped(lang), "untranslated": [], "originals": originals}
 
 
 def prepare_default_run(plan: LanguagePlan, settings: dict[str, Any]) -> None:
     """Before the default language's run: leave out the files it does not publish."""
-    settings[RUN_SETTING] = run_settings(plan, plan.default, settings)
+    settings[RUN_SETTING] = run_settings(plan, plan.default)
 
 
 @dataclass
@@ -176,7 +165,7 @@ def build_other_languages(plan: LanguagePlan, project_dir: Path, settings_file: 
         run["DELETE_OUTPUT_DIRECTORY"] = False
         if "JINJA_ENVIRONMENT" in settings:  # the compiled templates are the same
             run["JINJA_ENVIRONMENT"] = settings["JINJA_ENVIRONMENT"]
-        part = run_settings(plan, lang, settings)
+        part = run_settings(plan, lang)
         part["untranslated"] = _untranslated(plan, lang, settings, generated)
         run[RUN_SETTING] = part
         seen: dict[str, Any] = {}
