@@ -165,6 +165,7 @@ def build_other_languages(plan: LanguagePlan, project_dir: Path, settings_file: 
         run["DELETE_OUTPUT_DIRECTORY"] = False
         if "JINJA_ENVIRONMENT" in settings:  # the compiled templates are the same
             run["JINJA_ENVIRONMENT"] = settings["JINJA_ENVIRONMENT"]
+        render_report = _share_render_cache(settings, run, lang)
         part = run_settings(plan, lang)
         part["untranslated"] = _untranslated(plan, lang, settings, generated)
         run[RUN_SETTING] = part
@@ -184,8 +185,36 @@ def build_other_languages(plan: LanguagePlan, project_dir: Path, settings_file: 
         finally:
             signals.all_generators_finalized.disconnect(remember)
             os.chdir(cwd)
+        _merge_render_report(settings, render_report)
         runs.append(LanguageRun(lang, run, seen))
     return runs
+
+
+def _share_render_cache(settings: dict[str, Any], run: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The default run's render cache folder for this run too, under keys of its own.
+
+    A rebuild then renders no page of either language when nothing changed. Returns the holder
+    the render cache plugin puts this run's report in.
+    """
+    holder: dict[str, Any] = {}
+    if settings.get("RENDER_CACHE_PATH") and isinstance(settings.get("RENDER_CACHE_REPORT"), dict):
+        run.update({"RENDER_CACHE_PATH": settings["RENDER_CACHE_PATH"],
+                    "RENDER_CACHE_DIGEST": f"{settings.get('RENDER_CACHE_DIGEST', '')}-{lang}",
+                    "RENDER_CACHE_REPORT": holder})
+    return holder
+
+
+def _merge_render_report(settings: dict[str, Any], holder: dict[str, Any]) -> None:
+    """Add this run's rendered and reused pages to the build's report, and keep its cached pages."""
+    mine, main = holder.get("report"), (settings.get("RENDER_CACHE_REPORT") or {}).get("report")
+    if mine is None or main is None:
+        return
+    main.rendered += mine.rendered
+    main.reused += mine.reused
+    main.always_rendered += mine.always_rendered
+    main.used_keys |= mine.used_keys
+    for reason, count in mine.reasons.items():
+        main.reasons[reason] = main.reasons.get(reason, 0) + count
 
 
 def language_settings(settings: dict[str, Any], lang: str) -> dict[str, Any]:

@@ -100,8 +100,10 @@ def install_language_globals(generator) -> None:
     generator.env.globals.update({
         "site_languages": run["languages"],
         "other_og_locales": [OG_LOCALES.get(code, code) for code in others],
-        "untranslated": run["untranslated"],
         "default_lang": run["default"],
         "untranslated_mark": i18n.translations(run["default"], [Path(generator.settings["THEME"]) / "locale"])
         .gettext(LANGUAGE_MARKS.get(run["default"], run["default"])),
     })
+    # In the context, not the globals: the render cache keys a page on the context values it
+    # reads, so a list is rendered again when an untranslated title changes.
+    generator.context["untranslated"] = run["untranslated"]
