@@ -46,7 +46,7 @@ clean:
 # --- The owner's commands with simple variables (invoke itself is not on her PATH) ---------------
 # Her commands are not echoed (@): what she reads is their own output, in her language.
 # make start [NAME="Luna Capelli" DOMAIN=www.lunacapelli.it ADDRESS="Via Roma 12, 10121 Torino (TO)"
-#             PHONE="+39 011 000 1234" LANGUAGE=it KEEP_DEMO=1]: asks what is not given.
+#             PHONE="+39 011 000 1234" LANGUAGE=it KEEP_DEMO=1 LANGUAGES="it en"]: asks what is not given.
 # make new-tip TITLE="..." [DRAFT=1] [TRANSLATION_OF=colore-che-dura.md TRANSLATION_LANG=en]
 # make new-event TITLE="..." START="2027-01-15 18:30" [END=... DURATION=2h MODE=online LOCATION=... URL=...]
 # make new-review REVIEWER="Giulia Rossi" RATING=5 [TITLE=... SERVICE=... SOURCE=google CONSENT=initials]
@@ -55,7 +55,8 @@ clean:
 start: $(STAMP)
 	@$(VENV)/bin/invoke start $(if $(NAME),--name "$(NAME)") $(if $(DOMAIN),--domain "$(DOMAIN)") \
 		$(if $(ADDRESS),--address "$(ADDRESS)") $(if $(PHONE),--phone "$(PHONE)") \
-		$(if $(LANGUAGE),--language "$(LANGUAGE)") $(if $(KEEP_DEMO),--keep-demo)
+		$(if $(LANGUAGE),--language "$(LANGUAGE)") $(if $(KEEP_DEMO),--keep-demo) \
+		$(if $(LANGUAGES),--languages "$(LANGUAGES)")
 
 new-tip: $(STAMP)
 	@$(VENV)/bin/invoke new-tip --title "$(TITLE)" $(if $(DRAFT),--draft) \

@@ -176,3 +176,26 @@ EDITOR_BRANCH = "main"
 EDITOR_AUTH_URL = ""
 # After "headers": the editor adds its own policy for /admin/ to the _headers file.
 PLUGINS += ["editor"]
+
+# --- Several languages (plugins/translations; the owner's guide, "Due lingue") -----------------
+# The site's languages, the default (DEFAULT_LANG) first. A translation is its own file in the
+# original's folder, with "Lang: en" and "Translation-of: <the original's file name>".
+LANGUAGES = ["it", "en"]
+# True: the tips, pages and events not translated yet are listed in the other language too, with
+# an "in italiano" mark and a link to their page. False: they are left out there.
+LANGUAGES_SHOW_UNTRANSLATED = True
+# The settings written again in another language: only what a visitor reads.
+SITESUBTITLE_EN = "Hairdresser in Bologna since 2009: cuts, natural colour and advice for healthy hair"
+LANGUAGES_SETTINGS = {
+    "en": {
+        "SITESUBTITLE": SITESUBTITLE_EN,
+        "SALON": {
+            "description": SITESUBTITLE_EN,
+            "closures": [
+                {"start": "2026-12-24", "end": "2026-12-27", "note": "Closed for the Christmas holidays"},
+                {"start": "2027-08-09", "end": "2027-08-23", "note": "Closed for the summer holidays"},
+            ],
+        },
+    },
+}
+PLUGINS += ["translations"]

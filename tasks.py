@@ -74,13 +74,15 @@ def new_review(c, reviewer, rating, title="", service="", source="in-salon", con
 @task(help={"name": "the salon's name", "domain": "the site's address on the web: www.lunacapelli.it",
             "address": "street address: Via Roma 12, 10121 Torino (TO)", "phone": "phone number",
             "language": "language of the site: it or en",
-            "keep_demo": "keep the demo's tips, events, reviews, pages and photos"})
-def start(c, name="", domain="", address="", phone="", language="", keep_demo=False):
+            "keep_demo": "keep the demo's tips, events, reviews, pages and photos",
+            "languages": "all the site's languages, the default first: \"it en\" (default: one)"})
+def start(c, name="", domain="", address="", phone="", language="", keep_demo=False, languages=""):
     """Make the demo site yours: asks what the options do not say, then edits the settings."""
     from passaparola.owner.start import start_for_owner
 
     _exit(start_for_owner(PROJECT, name=name, domain=domain, address=address, phone=phone,
-                          language=language, keep_demo=keep_demo or None))
+                          language=language, keep_demo=keep_demo or None,
+                          languages=languages))  # languages: issue 23 ("it en")
 
 
 @task(help={"port": "port to serve on (default 8000)",

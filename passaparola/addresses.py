@@ -24,8 +24,17 @@ RECORDED_STATUSES = ("published", "hidden")
 
 
 def record_path(settings: dict[str, Any]) -> Path:
-    """The record beside the content folder (``PATH``)."""
-    return Path(settings["PATH"]).resolve().parent / RECORD_FILE
+    """The record beside the content folder (``PATH``); one per language (``published-addresses.en.json``).
+
+    A site in several languages keeps one record per language: each language's run publishes
+    other pages at other addresses, and one shared record would redirect between them.
+    """
+    folder = Path(settings["PATH"]).resolve().parent
+    languages = settings.get("LANGUAGES")
+    lang = settings.get("DEFAULT_LANG")
+    if isinstance(languages, (list, tuple)) and languages and lang != languages[0]:
+        return folder / RECORD_FILE.replace(".json", f".{lang}.json")  # issue 23
+    return folder / RECORD_FILE
 
 
 def load_record(path: Path) -> dict[str, dict[str, Any]]:

@@ -18,6 +18,7 @@ PROJECT_PARTS: dict[str, str] = {
     "publishconf.py": "the settings of the public site, on top of pelicanconf.py",
     "requirements.txt": "the pinned libraries: a new version may write other bytes",
     "published-addresses.json": "the addresses already published, so a renamed page keeps its old one",
+    "published-addresses.en.json": "the same for the English pages of a site in two languages",
     "tasks.py": "the owner's commands (invoke)",
     "babel.cfg": "where the translatable strings are (invoke translations)",
     "pyproject.toml": "the tools' settings (pytest, ruff)",

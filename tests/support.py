@@ -60,6 +60,13 @@ def set_setting(project: Path, name: str, value: str) -> None:
     lines = conf.read_text(encoding="utf-8").splitlines()
     replaced = [f"{name} = {value}" if line.startswith(f"{name} = ") else line for line in lines]
     assert replaced != lines, f"{name} is not set in pelicanconf.py"
+    if name == "DEFAULT_LANG":
+        # The demo is in two languages (issue 23); a test of a site in another language means a
+        # site in that one language: LANGUAGES follows, and the demo's translations go.
+        replaced = [f"LANGUAGES = [{value}]" if line.startswith("LANGUAGES = ") else line
+                    for line in replaced]
+        for translation in (project / "content").rglob("*.en.md"):
+            translation.unlink()
     conf.write_text("\n".join(replaced) + "\n", encoding="utf-8")
 
 
@@ -100,5 +107,8 @@ def html_pages(site: Path) -> list[Path]:
                      "recensioni/index.html", "chi-siamo/index.html", "contatti/index.html"):
         assert site / expected in pages, expected
     for section in ("consigli", "eventi", "recensioni"):
+        assert list((site / section).glob("*/index.html")), section
+    # The demo is in two languages (issue 23): the English pages are among "every page".
+    for section in ("en/tips", "en/events", "en/reviews"):
         assert list((site / section).glob("*/index.html")), section
     return pages

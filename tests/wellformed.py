@@ -14,7 +14,17 @@ import feedparser
 import icalendar
 from lxml import etree, html
 
+from passaparola.i18n import SUPPORTED_LANGUAGES
+
 OUR_SCRIPT_PREFIXES = ("/theme/", "/pagefind/", "/__passaparola/")
+
+
+def _own_path(src: str) -> str:
+    """``/en/theme/site.js`` is ours too: another language's copy of the site's files (issue 23)."""
+    for lang in SUPPORTED_LANGUAGES:
+        if src.startswith(f"/{lang}/"):
+            return src[len(lang) + 1:]
+    return src
 
 
 def problems_in_html(path: Path) -> list[str]:
@@ -27,7 +37,7 @@ def problems_in_html(path: Path) -> list[str]:
                 json.loads(script.text or "")
             except ValueError as error:
                 problems.append(f"{path}: JSON-LD does not parse: {error}")
-        elif not (script.get("src") or "").startswith(OUR_SCRIPT_PREFIXES) and not (
+        elif not _own_path(script.get("src") or "").startswith(OUR_SCRIPT_PREFIXES) and not (
                 script.get("src") or "").startswith("http://localhost"):
             problems.append(f"{path}: unexpected script {etree.tostring(script)[:120]!r}")
     for element in document.iter():

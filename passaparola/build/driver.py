@@ -28,7 +28,7 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from passaparola import addresses
-from passaparola.build import fingerprint, read_pool
+from passaparola.build import fingerprint, languages, read_pool
 from passaparola.build.hosting import site_url_from_environment
 from passaparola.build.logs import collect_warnings
 from passaparola.build.output import (
@@ -251,9 +251,14 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     settings["DELETE_OUTPUT_DIRECTORY"] = False
     caches = configure_caches(project_dir, settings, settings_file, overrides) if cache else None
     run = _PelicanRun(project_dir, settings, staging)
+    # A site in several languages: the default language's run leaves the translations out.
+    run.language_plan = languages.plan(settings, check_context(settings, project_dir))
+    if run.language_plan:
+        languages.prepare_default_run(run.language_plan, settings)
     if remember is not None:
         settings["RENDER_CACHE_WRITES"] = run.writes
     _run_pelican(run, superseded)
+    _run_other_languages(run, settings_file, overrides)
     fates = _accounted_fates(run, failed)
     files, changed = _publish_staging(run, output_dir, (code_and_content, inputs), is_superseded,
                                       discard)
@@ -295,6 +300,8 @@ class _PelicanRun:
     generators: list[Any] = field(default_factory=list)
     writes: list[tuple[Any, ...]] = field(default_factory=list)  # filled by the render cache
     records: list[logging.LogRecord] = field(default_factory=list)  # warnings and errors logged
+    language_plan: Any = None  # passaparola.build.languages' plan, for a site in several languages
+    language_runs: list[Any] = field(default_factory=list)  # one more run per extra language
 
 
 def _run_pelican(run: _PelicanRun, superseded: Callable[[], bool] | None) -> None:
@@ -344,6 +351,18 @@ def _run_pelican(run: _PelicanRun, superseded: Callable[[], bool] | None) -> Non
     run.records = collector.records
 
 
+def _run_other_languages(run: _PelicanRun, settings_file: str,
+                         overrides: dict[str, Any] | None) -> None:
+    """One more Pelican run per extra language into ``<staging>/<lang>/``, after a clean run."""
+    if not run.language_plan or run.records:
+        return
+    with collect_warnings() as collector, _pelican_console_silenced():
+        run.language_runs = languages.build_other_languages(
+            run.language_plan, run.project_dir, settings_file, overrides, run.settings,
+            run.generated)
+    run.records.extend(collector.records)
+
+
 def _accounted_fates(run: _PelicanRun, failed: Callable[[list[Problem]], Exception]
                      ) -> dict[str, str]:
     """What became of each content file; raises ``failed(problems)`` (and removes the staging
@@ -355,7 +374,8 @@ def _accounted_fates(run: _PelicanRun, failed: Callable[[list[Problem]], Excepti
         raise failed([problem for record in run.records for problem in
                       _record_to_problems(record, run.project_dir, run.staging, run.generated,
                                           context)])
-    fates, unaccounted = content_fates(context, run.generated, run.staging)
+    fates, unaccounted = content_fates(
+        context, languages.fates_view(run.generated, run.language_runs), run.staging)
     if unaccounted:
         shutil.rmtree(run.staging, ignore_errors=True)
         raise failed(unaccounted)
@@ -368,6 +388,8 @@ def _publish_staging(run: _PelicanRun, output_dir: Path, fingerprints: tuple[str
     """Swap the staging folder in as ``output_dir``, record the published addresses and the
     inputs of this build; the files written, and the site paths whose bytes changed."""
     settings, staging = run.settings, run.staging
+    if run.language_plan:  # hreflang alternates, the language switcher, one sitemap
+        languages.link_languages(run.language_plan, settings, run.generated, run.language_runs)
     files = [p for p in staging.rglob("*") if p.is_file()]
     changed = keep_unchanged_mtimes(staging, files, output_dir)
     if is_superseded():
@@ -379,6 +401,7 @@ def _publish_staging(run: _PelicanRun, output_dir: Path, fingerprints: tuple[str
     if not settings.get("PREVIEW"):  # the preview's drafts never become published addresses
         addresses.save_record(record_file, addresses.updated_record(
             addresses.load_record(record_file), run.generated, settings))
+        languages.save_records(run.language_runs)  # one record per language
         inputs = _with_record(code_and_content, record_file)
     pages = sum(1 for p in files if p.suffix == ".html")
     fingerprint.remember(run.project_dir, output_dir, inputs, {"pages": pages, "files": len(files)})

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from passaparola.i18n import site_languages
 from passaparola.rules import SCHEMAS
 from passaparola.rules.base import COMMON_FIELDS, Field, content_file, datetime_value
 from passaparola.rules.events import event_date
@@ -122,6 +123,12 @@ def editor_config(settings: dict[str, Any], local: bool, labels: dict[str, str] 
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": [collection(kind, labels.get(kind, kind)) for kind in SCHEMAS],
     }
+    languages = site_languages(settings)
+    if len(languages) > 1:  # issue 23: a translation's Lang is one of the site's other languages
+        for entry in config["collections"]:
+            for spec in entry["fields"]:
+                if spec["name"] == "Lang":
+                    spec["options"] = list(languages)
     if settings.get("SITEURL"):
         config["site_url"] = config["display_url"] = settings["SITEURL"]
     if local:

@@ -58,9 +58,21 @@ class Answers:
     phone: str
     language: str
     keep_demo: bool = False
+    # The site's other languages (``make start LANGUAGES="it en"``); None: as they were, but the
+    # demo's own other languages go with its content.
+    other_languages: list[str] | None = None
 
 
 # --- reading the answers ---------------------------------------------------------------------------
+
+def parse_other_languages(text: str, default: str, _: Callable[[str], str],
+                          in_lang: str = "it") -> list[str]:
+    """``"it en"`` or ``"it,en"``: the site's languages besides ``default``, each one supported."""
+    codes = [code for code in str(text).replace(",", " ").lower().split() if code]
+    for code in codes:
+        parse_language(code, _, in_lang)
+    return list(dict.fromkeys(code for code in codes if code != default))
+
 
 def parse_name(text: str, _: Callable[[str], str]) -> str:
     name = " ".join(str(text).split())
@@ -230,9 +242,15 @@ def apply(project: Path, answers: Answers) -> list[str]:
     # LANGUAGES starts with the default language: her answer replaces the old default, her other
     # languages stay after it.
     languages = load_settings(project).get("LANGUAGES")
-    if isinstance(languages, (list, tuple)) and languages:
+    if answers.other_languages is not None:  # issue 23: she named her languages
+        conf.set("LANGUAGES", [answers.language, *answers.other_languages])
+    elif still_the_demo and not answers.keep_demo and conf.has("LANGUAGES"):
+        conf.set("LANGUAGES", [answers.language])  # the demo's translations are removed below
+    elif isinstance(languages, (list, tuple)) and languages:
         conf.set("LANGUAGES", [answers.language,
                                *(str(code) for code in languages[1:] if code != answers.language)])
+    if still_the_demo and conf.has("LANGUAGES_SETTINGS"):
+        conf.set("LANGUAGES_SETTINGS", {})  # the demo's subtitle and closures in English
     # Calendar apps know an event by its UID: set once to her domain and kept, even if the site
     # moves later (the demo's "www." is left out, as in the demo's own setting).
     conf.set("EVENTS_UID_DOMAIN", answers.domain.removeprefix("www."))
@@ -253,6 +271,8 @@ def apply(project: Path, answers: Answers) -> list[str]:
             (content / folder).mkdir(parents=True, exist_ok=True)
         # The addresses the demo's pages were published at are not hers to keep or redirect.
         (project / RECORD_FILE).unlink(missing_ok=True)
+        for record in project.glob(RECORD_FILE.replace(".json", ".*.json")):  # one per language
+            record.unlink()
         _write_contacts_page(content, answers.language)
     return removed
 
@@ -276,7 +296,8 @@ Ask = Callable[[str], str]
 
 def start_for_owner(project: Path, name: str = "", domain: str = "", address: str = "",
                     phone: str = "", language: str = "", keep_demo: bool | None = None,
-                    ask: Ask = input, echo: Callable[[str], None] = print) -> int:
+                    ask: Ask = input, echo: Callable[[str], None] = print,
+                    languages: str = "") -> int:
     """``invoke start``: ask what the options do not say, apply it, print what changed; 0 if done."""
     project = Path(project).resolve()
     current = owner_language(load_settings(project).get("DEFAULT_LANG"))
@@ -320,7 +341,12 @@ def start_for_owner(project: Path, name: str = "", domain: str = "", address: st
                                     parse_yes, "", True, ask, echo, _)
             except (EOFError, KeyboardInterrupt):
                 keep_demo = False
-    answers = Answers(keep_demo=bool(keep_demo), **values)
+    try:
+        others = parse_other_languages(languages, values["language"], _, lang) if languages else None
+    except StartError as error:
+        echo(_("Nothing was changed: --{option}: {error}").format(option="languages", error=error))
+        return 1
+    answers = Answers(keep_demo=bool(keep_demo), other_languages=others, **values)
     try:
         removed = apply(project, answers)
     except StartError as error:

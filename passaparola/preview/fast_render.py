@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from passaparola.build.driver import BuildMemory, check_context
+from passaparola.build.languages import carry_over_links
 from passaparola.build.logs import collect_warnings
 from passaparola.contents import replace_body
 from passaparola.rules import Problem, check_file
@@ -185,6 +186,9 @@ def _publish(scratch: Path, output_dir: Path) -> list[str]:
         site_path = page.relative_to(scratch).as_posix()
         target = output_dir / site_path
         target.parent.mkdir(parents=True, exist_ok=True)
+        if page.suffix == ".html" and target.is_file():  # issue 23: the languages' links stay
+            page.write_text(carry_over_links(page.read_text(encoding="utf-8"),
+                                             target.read_text(encoding="utf-8")), encoding="utf-8")
         os.replace(page, target)
         written.append(site_path)
     return written

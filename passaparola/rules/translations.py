@@ -71,13 +71,6 @@ def check_languages_setting(context: CheckContext) -> list[Problem]:
             "starts with '{first}', but the site's default language is DEFAULT_LANG = \"{default}\": "
             "the first language is the default one; put \"{default}\" first, or change "
             "DEFAULT_LANG").format(first=languages[0], default=default)))
-    if not problems and len(set(languages)) > 1:
-        # The second language's pages (/en/…, its lists, feeds and calendar) are not built yet:
-        # building would publish its translations with the default language's menus and dates.
-        problems.append(problem(_(
-            "a site in more than one language is not available yet: keep only \"{default}\" "
-            "(LANGUAGES = [\"{default}\"]); translations are checked, not published").format(
-                default=default)))
     return problems
 
 

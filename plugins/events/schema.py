@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from passaparola.build.languages import json_ld_language
 from passaparola.salon_schema import postal_address, salon_node
 from passaparola.web import absolute_url
 
@@ -57,6 +58,7 @@ def schema_event(event: Event, settings: dict[str, Any]) -> list[dict[str, Any]]
         # The salon without its @id and address: what the event pages have always said.
         "organizer": {key: organizer[key] for key in ("@type", "name", "url")},
     }
+    base.update(json_ld_language(settings, event))  # inLanguage, on a site in several languages
     description = plain_text(getattr(event, "summary", ""))
     if description:
         base["description"] = description

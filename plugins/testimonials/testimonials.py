@@ -27,6 +27,7 @@ from pelican.utils import slugify
 from PIL import Image
 
 from passaparola import i18n
+from passaparola.build.languages import json_ld_language  # issue 23
 from passaparola.contents import leave_out_static_files
 from passaparola.rules.base import CheckContext, FieldError, read_source
 from passaparola.rules.testimonials import (
@@ -414,6 +415,7 @@ class TestimonialsGenerator(Generator):
         salon = salon_node(self.settings)
         review = dict(testimonial.review_schema)
         review["itemReviewed"] = {"@type": "HairSalon", "@id": salon["@id"], "name": salon["name"]}
+        review.update(json_ld_language(self.settings, testimonial))  # issue 23: inLanguage
         return json_for_script({"@context": "https://schema.org", **review})
 
     def generate_output(self, writer) -> None:

@@ -271,7 +271,7 @@ def test_settings_choose_the_formats_and_how_many_items(project_copy):
     assert files and set(files.values()) == {"rss"}
     assert len(parsed(out / "feed.xml").entries) == 3
     head = html.parse(str(out / "index.html")).getroot()
-    assert head.xpath("//head/link[@rel='alternate']/@href") == ["/feed.xml"]
+    assert head.xpath("//head/link[@rel='alternate'][@type]/@href") == ["/feed.xml"]
 
 
 def test_an_english_site_puts_its_feeds_under_english_sections(project_copy):

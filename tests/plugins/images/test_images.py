@@ -164,7 +164,9 @@ def test_every_page_has_complete_open_graph_and_twitter_meta_with_an_existing_im
         for key in REQUIRED_NAMES:
             assert name.get(key), (page, key)
         assert name["twitter:card"] == "summary_large_image"
-        assert prop["og:locale"] == "it_IT"
+        english = page.relative_to(demo_site).parts[0] == "en"  # the demo's English pages (issue 23)
+        assert prop["og:locale"] == ("en_GB" if english else "it_IT")
+        assert prop.get("og:locale:alternate") == ("it_IT" if english else "en_GB"), page
         assert prop["og:type"] in ("article", "website")
         for url in (prop["og:url"], prop["og:image"]):
             assert url.startswith(DEFAULT_PREVIEW_SITEURL + "/"), (page, url)

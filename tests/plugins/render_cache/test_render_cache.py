@@ -169,9 +169,10 @@ def test_equal_values_have_equal_digests_and_any_difference_changes_them():
 
 
 def test_moving_an_event_rebuilds_its_pages_and_calendars_exactly_like_a_cold_build(site, tmp_path):
-    # The evening moves one week later, end included.
-    edit(site, "content/events/serata-colore-naturale.md", "2026-10-15", "2026-10-22")
-    edit(site, "content/events/serata-colore-naturale.md", "2026-10-15", "2026-10-22")
+    # The evening moves one week later, end included (its English translation too: issue 23).
+    for name in ("serata-colore-naturale.md", "serata-colore-naturale.en.md"):
+        edit(site, f"content/events/{name}", "2026-10-15", "2026-10-22")
+        edit(site, f"content/events/{name}", "2026-10-15", "2026-10-22")
     rebuilt = build(site)
     assert 0 < rebuilt.pages_rendered < rebuilt.pages_written
     assert tree_hashes(rebuilt.output_dir) == tree_hashes(cold_build(site, tmp_path).output_dir)

@@ -126,6 +126,10 @@ def test_every_page_has_the_week_tap_to_call_and_whatsapp_without_javascript(dem
         bar = doc.xpath("//div[@class='salon-bar']")
         assert len(bar) == 1, page
         line = " ".join(bar[0].xpath(".//*[@data-salon-today]")[0].text_content().split())
+        if page.relative_to(demo_site).parts[0] == "en":  # the demo's English pages (issue 23)
+            assert line == ("Hours: Tue–Wed 9:00 AM–1:00 PM, 2:30 PM–7:00 PM · Thu 10:00 AM–8:00 PM · "
+                            "Fri 9:00 AM–7:00 PM · Sat 8:30 AM–5:00 PM"), page
+            continue
         assert line == ("Orari: mar–mer 09:00–13:00, 14:30–19:00 · gio 10:00–20:00 · "
                         "ven 09:00–19:00 · sab 08:30–17:00"), page
         assert bar[0].xpath(".//a[@href='tel:+390510004127']"), page

@@ -26,7 +26,7 @@ def built_pages(site: Path) -> set[str]:
     paths = set()
     for page in site.rglob("*.html"):
         relative = page.relative_to(site).as_posix()
-        if relative != "404.html":
+        if relative.rsplit("/", 1)[-1] != "404.html":  # en/404.html too
             paths.add("/" + relative.removesuffix("index.html"))
     return paths
 

@@ -1,0 +1,48 @@
+"""``make start`` knows the languages: one by default (as before), several when she names them."""
+
+from __future__ import annotations
+
+from passaparola.build.driver import build, check, load_settings
+from tests.workflow_support import run_task
+
+HER = ["--name=Luna Capelli", "--domain=www.lunacapelli.example",
+       "--address=Via Roma 12, 10121 Torino (TO)", "--phone=+39 011 000 1234", "--language=it"]
+
+
+def test_start_from_the_demo_makes_a_site_in_her_one_language(project_copy):
+    started = run_task(project_copy, "start", *HER)
+    assert started.returncode == 0, started.stdout + started.stderr
+    settings = load_settings(project_copy)
+    assert settings["LANGUAGES"] == ["it"] and settings["LANGUAGES_SETTINGS"] == {}
+    assert not list(project_copy.glob("published-addresses*.json"))
+    site = build(project_copy).output_dir
+    assert (site / "index.html").is_file() and not (site / "en").exists()
+
+
+def test_start_with_two_languages_builds_both(project_copy):
+    started = run_task(project_copy, "start", *HER, "--languages=it en")
+    assert started.returncode == 0, started.stdout + started.stderr
+    assert load_settings(project_copy)["LANGUAGES"] == ["it", "en"]
+    assert [p for p in check(project_copy) if p.level == "error"] == []
+    site = build(project_copy).output_dir
+    assert (site / "en" / "index.html").is_file()
+    assert 'hreflang="en"' in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_start_refuses_a_language_the_site_cannot_speak_and_changes_nothing(project_copy):
+    before = (project_copy / "pelicanconf.py").read_bytes()
+    started = run_task(project_copy, "start", *HER, "--languages=it fr")
+    assert started.returncode == 1
+    assert "--languages" in started.stdout and "'fr'" in started.stdout
+    assert (project_copy / "pelicanconf.py").read_bytes() == before
+
+
+def test_the_editor_offers_lang_and_translation_of_in_every_kind(project_copy):
+    from passaparola.editor.config import editor_config
+
+    config = editor_config(load_settings(project_copy), local=True)
+    assert config["collections"]
+    for entry in config["collections"]:
+        fields = {spec["name"]: spec for spec in entry["fields"]}
+        assert fields["Lang"]["widget"] == "select" and fields["Lang"]["options"] == ["it", "en"]
+        assert fields["Translation-of"]["widget"] == "string"
