@@ -86,8 +86,14 @@ def demo_pages_left(site: Path, limit: int = 5) -> list[str]:
 
 
 def demo_sources_left(project: Path, content_dir: Path, limit: int = 10) -> list[str]:
-    """The content files (as ``content/tips/x.md``) that still mention the demo salon."""
-    found = _files_mentioning_the_demo(Path(content_dir), limit, lambda path: path,
+    """The content files (as ``content/tips/x.md``) that still mention the demo salon.
+
+    Her pages come first (about, contacts): they describe the salon itself, and a site in two
+    languages has more files than the list shows.
+    """
+    pages = Path(content_dir) / "pages"
+    found = _files_mentioning_the_demo(Path(content_dir), limit,
+                                       lambda path: (not path.is_relative_to(pages), path),
                                        suffixes={".md", ".markdown"})
     return [(Path(content_dir) / name).relative_to(project).as_posix() for name in found]
 

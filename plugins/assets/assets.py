@@ -14,15 +14,22 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from passaparola.colors import brand_colors, dark_scheme
+from passaparola.i18n import site_languages
 
 ASSETS_FOLDER = "assets"
 OUTPUT_FOLDER = "theme"
 BUNDLES = {"site.css": "css", "site.js": "js"}
 _COLOR = re.compile(r"^#[0-9a-fA-F]{3,8}$")
+# Files of a capability a site may not use, and when it does: left out otherwise, so that a site
+# in one language is built byte for byte as before the language switcher existed.
+USED_WHEN: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "15-languages.css": lambda settings: len(site_languages(settings)) > 1,
+}
 
 
 def brand_css(settings: dict[str, Any]) -> str:
@@ -45,7 +52,8 @@ def bundle(settings: dict[str, Any]) -> dict[str, tuple[str, bytes]]:
     assets = {}
     for name, subfolder in BUNDLES.items():
         suffix = Path(name).suffix
-        parts = [p.read_bytes() for p in sorted((folder / subfolder).glob(f"*{suffix}"))]
+        parts = [p.read_bytes() for p in sorted((folder / subfolder).glob(f"*{suffix}"))
+                 if USED_WHEN.get(p.name, lambda _settings: True)(settings)]
         if name == "site.css":
             parts.insert(0, brand_css(settings).encode())
         data = b"\n".join(parts)

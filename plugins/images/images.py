@@ -64,6 +64,16 @@ logger = logging.getLogger(__name__)
 IMAGES_FOLDER = "images"
 CARDS_FOLDER = "images/share"
 REPORT_FILE = "report.json"
+
+
+def report_file(settings: dict[str, Any]) -> str:
+    """The report of this run: ``report.json`` for the site's (default) language; an extra
+    language's run, which finds its images already encoded, writes ``report.<lang>.json``."""
+    languages = settings.get("LANGUAGES")
+    lang = settings.get("DEFAULT_LANG")
+    if isinstance(languages, (list, tuple)) and languages and lang != languages[0]:
+        return REPORT_FILE.replace(".json", f".{lang}.json")
+    return REPORT_FILE
 # Context lists whose objects get a cover and a share image, with the kind used in card names.
 CONTENT_LISTS = {"articles": "tips", "pages": "pages", "hidden_pages": "pages",
                  EVENTS: "events", TESTIMONIALS: "reviews",
@@ -371,7 +381,8 @@ def process_images(generators) -> None:
               "jobs": len(jobs.jobs), "seconds": round(time.perf_counter() - started, 3),
               "cpu_seconds": round(cpu_seconds() - cpu_started, 3)}
     context[IMAGES_REPORT] = report
-    (cache_dir / REPORT_FILE).write_text(json.dumps(report, sort_keys=True), encoding="utf-8")
+    (cache_dir / report_file(settings)).write_text(json.dumps(report, sort_keys=True),
+                                                   encoding="utf-8")
     logger.info("images: %s", json.dumps(report, sort_keys=True))
 
 
