@@ -289,6 +289,37 @@ def _section_maps(plan: LanguagePlan, settings: dict[str, Any], runs: list[Langu
     return maps
 
 
+def _written_pages(plan: LanguagePlan, folders: dict[str, Path]) -> dict[str, set[str]]:
+    """Each language's HTML pages, relative to its folder (the default's without the others')."""
+    pages: dict[str, set[str]] = {lang: set() for lang in folders}
+    for lang, folder in folders.items():
+        for path in folder.rglob("*.html"):
+            relative = path.relative_to(folder).as_posix()
+            if lang == plan.default and relative.split("/", 1)[0] in folders:
+                continue
+            pages[lang].add(relative)
+    return pages
+
+
+def _page_groups(plan: LanguagePlan, generated: dict[str, Any], runs: list[LanguageRun],
+                 pages: dict[str, set[str]]
+                 ) -> tuple[dict[str, dict[str, str]], dict[tuple[str, str], str]]:
+    """Pages written from content files, grouped by the original they translate (or are):
+    group -> {lang: page}, and (lang, page) -> group."""
+    groups: dict[str, dict[str, str]] = {}
+    by_page: dict[tuple[str, str], str] = {}
+    objects = [(plan.default, generated)] + [(run.lang, run.generated) for run in runs]
+    for lang, contents in objects:
+        for relative, content in contents.items():
+            save_as = getattr(content, "save_as", "") if content is not None else ""
+            if not save_as or save_as not in pages[lang]:
+                continue
+            group = plan.group_of(relative)
+            groups.setdefault(group, {})[lang] = save_as
+            by_page[(lang, save_as)] = group
+    return groups, by_page
+
+
 def link_languages(plan: LanguagePlan, settings: dict[str, Any], generated: dict[str, Any],
                    runs: list[LanguageRun]) -> None:
     """Write every page's alternates and switcher, and one sitemap with the alternates."""
@@ -298,26 +329,8 @@ def link_languages(plan: LanguagePlan, settings: dict[str, Any], generated: dict
     slugs = {plan.default: settings["SECTION_SLUGS"],
              **{run.lang: run.settings["SECTION_SLUGS"] for run in runs}}
     keys = _section_maps(plan, settings, runs)
-    pages: dict[str, set[str]] = {lang: set() for lang in folders}
-    for lang, folder in folders.items():
-        for path in folder.rglob("*.html"):
-            relative = path.relative_to(folder).as_posix()
-            if lang == plan.default and relative.split("/", 1)[0] in folders:
-                continue
-            pages[lang].add(relative)
-
-    # Pages written from content files: grouped by the original they translate (or are).
-    groups: dict[str, dict[str, str]] = {}
-    objects = [(plan.default, generated)] + [(run.lang, run.generated) for run in runs]
-    by_page: dict[tuple[str, str], str] = {}
-    for lang, contents in objects:
-        for relative, content in contents.items():
-            save_as = getattr(content, "save_as", "") if content is not None else ""
-            if not save_as or save_as not in pages[lang]:
-                continue
-            group = plan.group_of(relative)
-            groups.setdefault(group, {})[lang] = save_as
-            by_page[(lang, save_as)] = group
+    pages = _written_pages(plan, folders)
+    groups, by_page = _page_groups(plan, generated, runs, pages)
 
     def counterpart(lang: str, page: str, other: str) -> str | None:
         group = by_page.get((lang, page))

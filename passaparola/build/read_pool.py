@@ -1,7 +1,7 @@
 """Reading content on every core: fills Pelican's reading cache from a pool of processes.
 
 Pelican reads (and so converts Markdown for) one file after another, and Markdown is most of a
-cold build. With its reading cache on (see ``configure_caches`` in ``passaparola/build/driver.py``),
+cold build. With its reading cache on (see ``configure_caches`` in ``passaparola/build/caches.py``),
 Pelican asks each generator's ``Readers`` for a cached ``(content, metadata)`` before reading a
 file. :func:`parallel_reading` steps in once, just before the first content file is read: by then
 every generator is constructed (plugins registered, ``readers_init`` sent, settings final). It
