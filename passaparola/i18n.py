@@ -28,6 +28,8 @@ from passaparola.settings import PROJECT_DEFAULTS
 
 TOOL_LOCALE_DIR = Path(__file__).parent / "locale"
 
+# Open Graph wants a territory; these are the usual ones for each language.
+OG_LOCALES = {"it": "it_IT", "en": "en_GB"}
 
 def _catalog_files(locale_dirs: Iterable[Path], lang: str) -> tuple[tuple[str, float], ...]:
     files = []

@@ -28,8 +28,6 @@ DEFAULT_SECTION_SLUGS: dict[str, dict[str, str]] = {
            "page": "page", "follow": "follow", "calendar": "calendar", "search": "search",
            "link": "link", "services": "services", "team": "team"},
 }
-# Open Graph wants a territory; these are the usual ones for each language.
-OG_LOCALES = {"it": "it_IT", "en": "en_GB"}
 
 
 def section_slugs(settings: dict[str, Any]) -> dict[str, str]:
@@ -114,7 +112,7 @@ def install_translations(generator) -> None:
     })
     env.globals.update({
         "lang": lang,
-        "og_locale": OG_LOCALES.get(lang, lang),
+        "og_locale": i18n.OG_LOCALES.get(lang, lang),
         "section_slugs": section_slugs(settings),
     })
 

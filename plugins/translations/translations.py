@@ -94,12 +94,10 @@ def install_language_globals(generator) -> None:
     run: dict[str, Any] | None = generator.settings.get(RUN_SETTING)
     if not run:
         return
-    from language.language import OG_LOCALES  # the language plugin, loaded by Pelican before this one
-
     others = [code for code in run["languages"] if code != run["lang"]]
     generator.env.globals.update({
         "site_languages": run["languages"],
-        "other_og_locales": [OG_LOCALES.get(code, code) for code in others],
+        "other_og_locales": [i18n.OG_LOCALES.get(code, code) for code in others],
         "default_lang": run["default"],
         "untranslated_mark": i18n.translations(run["default"], [Path(generator.settings["THEME"]) / "locale"])
         .gettext(LANGUAGE_MARKS.get(run["default"], run["default"])),
