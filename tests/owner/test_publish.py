@@ -34,7 +34,8 @@ def test_publish_to_a_folder_sends_the_site_with_absolute_urls_and_a_summary(pro
     stylesheet = home.xpath("//link[@rel='stylesheet']/@href")[0]
     assert stylesheet.startswith("https://www.ciocheribelli.example/theme/site.")
     assert (target / "consigli" / "index.html").is_file()
-    assert (target / "_redirects").read_text(encoding="utf-8") == "/vecchia-pagina/ /contatti/ 301\n"
+    assert (target / "_redirects").read_text(encoding="utf-8").splitlines() == [
+        "/vecchia-pagina/ /contatti/ 301", "/en/* /en/404.html 404"]
     assert " pagine, " in done.stdout and " immagini, " in done.stdout
     assert done.stdout.strip().splitlines()[-1].startswith("Pubblicato: ")
 
