@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote
 
 from passaparola.i18n import tool_gettext
+from passaparola.kit.images import FORMATS
 from passaparola.settings import site_language
 
 PAGE_PATH = "/kit/"
@@ -84,6 +85,13 @@ def _document(lang: str, title: str, body: str) -> bytes:
             f'<body><main class="kit">{body}</main></body></html>\n').encode()
 
 
+def _size(name: str) -> str:
+    """Width and height of a picture, so that it takes its place before it loads: a lazy picture
+    loading later would otherwise push the link the keyboard just reached off the screen."""
+    width, height = FORMATS[name.removesuffix(".png")]
+    return f'width="{width}" height="{height}"'
+
+
 def _href(*parts: str) -> str:
     return PAGE_PATH + "/".join(quote(part) for part in parts)
 
@@ -118,7 +126,7 @@ def _listing(index: dict, lang: str, kit: Path) -> str:
             for name, label in pictures.items():
                 parts.append(f'<figure><a href="{_href(*folder, name)}">'
                              f'<img src="{_href(*folder, name)}" alt="{escape(label)}: '
-                             f'{escape(item["title"])}" loading="lazy"></a>'
+                             f'{escape(item["title"])}" loading="lazy" {_size(name)}></a>'
                              f"<figcaption>{escape(label)}</figcaption></figure>")
             parts.append("</div>")
             for name, label in captions.items():
