@@ -89,6 +89,14 @@ def _posix(path: str) -> str:
     return path.replace("\\", "/").removeprefix("./")
 
 
+def mark_the_language_of_its_text(content) -> None:
+    """``content_object_init``: in an extra language's run, a review (or any item) published as
+    written, in the default language, says so: ``text_lang``, which templates put in ``lang``."""
+    run = getattr(content, "settings", {}).get(RUN_SETTING)
+    if run and run["lang"] != run["default"] and "lang" not in content.metadata:
+        content.text_lang = run["default"]
+
+
 def install_language_globals(generator) -> None:
     """``generator_init``: the templates' view of the other languages (switcher, alternates)."""
     run: dict[str, Any] | None = generator.settings.get(RUN_SETTING)

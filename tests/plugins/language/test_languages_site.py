@@ -125,3 +125,14 @@ def test_the_english_lists_mark_the_untranslated_items_in_italian(demo_site):
         link = item.xpath("a")[0]
         assert link.get("hreflang") == "it" and page_file(demo_site, link.get("href")).is_file()
         assert item.xpath('span[@class="language-mark"]')[0].text == "in italiano"
+
+
+def test_reviews_quoted_in_italian_on_english_pages_say_their_language(demo_site):
+    """Reviews are published as written: on an English page, a screen reader must read them in
+    Italian (WCAG 3.1.2, language of parts); on the Italian pages nothing needs saying."""
+    english = html.parse(str(demo_site / "en" / "reviews" / "index.html")).getroot()
+    quotes = english.xpath("//blockquote[contains(@class, 'testimonial-text')]")
+    assert quotes and all(quote.get("lang") == "it" for quote in quotes)
+    italian = html.parse(str(demo_site / "recensioni" / "index.html")).getroot()
+    quotes = italian.xpath("//blockquote[contains(@class, 'testimonial-text')]")
+    assert quotes and all(quote.get("lang") is None for quote in quotes)
