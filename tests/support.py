@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -68,6 +69,22 @@ def set_setting(project: Path, name: str, value: str) -> None:
         for translation in (project / "content").rglob("*.en.md"):
             translation.unlink()
     conf.write_text("\n".join(replaced) + "\n", encoding="utf-8")
+
+
+# A content file's header line, read by the tests independently of the plugins' parsers.
+HEADER_LINE = re.compile(r"^([A-Za-z_-]+):\s*(.*)$")
+
+
+def read_fields(path: Path) -> dict[str, str]:
+    """The header fields of a content file, parsed here independently of the plugin."""
+    fields: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            break
+        match = HEADER_LINE.match(line)
+        if match:
+            fields[match.group(1)] = match.group(2).strip()
+    return fields
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:

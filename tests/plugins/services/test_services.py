@@ -7,7 +7,6 @@ are formatted with Babel's own API, and the JSON-LD is read with extruct.
 from __future__ import annotations
 
 import json
-import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -19,24 +18,11 @@ from lxml import html
 from pelican.utils import slugify
 
 from passaparola.build.driver import build
-from tests.support import PROJECT, set_setting
+from tests.support import PROJECT, read_fields, set_setting
 
 CONTENT = PROJECT / "content"
-HEADER_LINE = re.compile(r"^([A-Za-z_-]+):\s*(.*)$")
 SITE = "http://localhost:8000"
 SALON_BOOKING = "https://prenota.ciocheribelli.example/"
-
-
-def read_fields(path: Path) -> dict[str, str]:
-    """The header fields of a content file, parsed here independently of the plugin."""
-    fields: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            break
-        match = HEADER_LINE.match(line)
-        if match:
-            fields[match.group(1)] = match.group(2).strip()
-    return fields
 
 
 def body_text(path: Path) -> str:

@@ -12,23 +12,10 @@ from lxml import html
 from pelican import signals
 
 from passaparola.build.driver import build
-from tests.support import PROJECT, copy_project, set_setting
+from tests.support import PROJECT, copy_project, read_fields, set_setting
 
 TESTIMONIALS = PROJECT / "content" / "testimonials"
 ANONYMOUS_IT = "Cliente del salone"
-HEADER_LINE = re.compile(r"^([A-Za-z_]+):\s*(.*)$")
-
-
-def read_fields(path: Path) -> dict[str, str]:
-    """The header fields of a content file, parsed here independently of the plugin."""
-    fields: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            break
-        match = HEADER_LINE.match(line)
-        if match:
-            fields[match.group(1)] = match.group(2).strip()
-    return fields
 
 
 def demo_testimonials() -> list[dict[str, str]]:
