@@ -17,6 +17,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from passaparola.i18n import run_file_name
+
 RECORD_FILE = "published-addresses.json"
 # Fields with which the owner chooses the address herself: then it follows what she wrote.
 CHOSEN_ADDRESS_FIELDS = ("slug", "url", "save_as")
@@ -29,12 +31,7 @@ def record_path(settings: dict[str, Any]) -> Path:
     A site in several languages keeps one record per language: each language's run publishes
     other pages at other addresses, and one shared record would redirect between them.
     """
-    folder = Path(settings["PATH"]).resolve().parent
-    languages = settings.get("LANGUAGES")
-    lang = settings.get("DEFAULT_LANG")
-    if isinstance(languages, (list, tuple)) and languages and lang != languages[0]:
-        return folder / RECORD_FILE.replace(".json", f".{lang}.json")  # issue 23
-    return folder / RECORD_FILE
+    return Path(settings["PATH"]).resolve().parent / run_file_name(RECORD_FILE, settings)
 
 
 def load_record(path: Path) -> dict[str, dict[str, Any]]:

@@ -134,3 +134,13 @@ def site_languages(settings: dict) -> list[str]:
     if not isinstance(languages, (list, tuple)) or not languages:
         return [default]
     return [str(code) for code in languages]
+
+
+def run_file_name(name: str, settings: dict) -> str:
+    """``name`` for the run of the site's first language, ``name`` with the run's language before
+    its suffix (``report.en.json``) for an extra language's run, which keeps files of its own."""
+    lang = settings.get("DEFAULT_LANG", FALLBACK_LANGUAGE)
+    if lang == site_languages(settings)[0]:
+        return name
+    path = Path(name)
+    return path.stem + f".{lang}" + path.suffix

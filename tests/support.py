@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from pathlib import Path
 
+from passaparola.dev.same_site import file_hashes
 from passaparola.project import COPY_PARTS
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -89,8 +89,7 @@ def read_fields(path: Path) -> dict[str, str]:
 
 def tree_hashes(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` (relative path) -> its SHA-256."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return file_hashes(folder)
 
 
 def html_page(body: str, head: str = "", lang: str = "it", title: str = "Prova") -> str:

@@ -32,6 +32,7 @@ from urllib.parse import quote, unquote
 from lxml import html as lxml_html
 from markupsafe import Markup
 
+from passaparola import i18n
 from passaparola.contents import replace_body
 from passaparola.rules.base import body_image_path
 from passaparola.rules.files import IMAGE_SUFFIXES  # one list with the rules, which report the rest
@@ -69,11 +70,7 @@ REPORT_FILE = "report.json"
 def report_file(settings: dict[str, Any]) -> str:
     """The report of this run: ``report.json`` for the site's (default) language; an extra
     language's run, which finds its images already encoded, writes ``report.<lang>.json``."""
-    languages = settings.get("LANGUAGES")
-    lang = settings.get("DEFAULT_LANG")
-    if isinstance(languages, (list, tuple)) and languages and lang != languages[0]:
-        return REPORT_FILE.replace(".json", f".{lang}.json")
-    return REPORT_FILE
+    return i18n.run_file_name(REPORT_FILE, settings)
 # Context lists whose objects get a cover and a share image, with the kind used in card names.
 CONTENT_LISTS = {"articles": "tips", "pages": "pages", "hidden_pages": "pages",
                  EVENTS: "events", TESTIMONIALS: "reviews",

@@ -455,8 +455,7 @@ class CachingWriter(Writer):
             reason = Imprecise(f"{template.name} reads {', '.join(sorted(self._undeclared_reads))}"
                                f" (not in {VISIBLE_ATTRIBUTE})")
             self._inputs[(id(template.environment), template.name)] = reason
-            self.report.always_rendered += 1
-            self.report.reasons[str(reason)] = self.report.reasons.get(str(reason), 0) + 1
+            self._always(localcontext, reason)
             return text
         page_key = key
         if readers:
