@@ -23,3 +23,16 @@ def test_a_cold_build_with_images_encoded_keeps_only_the_image_cache(project_cop
     clean_state(project_copy)
     assert not (project_copy / ".cache").exists()
 
+
+
+def test_the_bench_site_in_one_language_has_no_problem_and_no_translation_left(project_copy):
+    from passaparola.build.driver import check, load_settings
+    from passaparola.dev.bench.measure import one_language
+
+    translations = list((project_copy / "content").rglob("*.en.md"))
+    assert translations  # the demo is in two languages
+    one_language(project_copy)
+    assert load_settings(project_copy)["LANGUAGES"] == ["it"]
+    assert not list((project_copy / "content").rglob("*.en.md"))
+    assert not (project_copy / "published-addresses.en.json").exists()
+    assert [p for p in check(project_copy) if p.level == "error"] == []

@@ -11,7 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from passaparola.dev.bench.measure import EDIT_TIP_INDEX, PROJECT, Measure, copy_project
+from passaparola.dev.bench.measure import (
+    EDIT_TIP_INDEX,
+    PROJECT,
+    Measure,
+    copy_project,
+    one_language,
+)
 from passaparola.dev.synthetic import Corpus, write_corpus
 
 
@@ -19,8 +25,13 @@ def _say(what: str) -> None:
     print(f"[bench] {what}", flush=True)
 
 
+# What ``--only text`` leaves out: the rows that encode images or drive a browser, which take most
+# of a large run (Hugo's image row alone is minutes per hundred photos).
+TEXT_ROWS_ONLY = "text"
+
+
 def _rivals(root: Path, project: Path, corpus: Corpus, runs: int, figures: dict[str, Any],
-            plain: bool, hugo: bool) -> dict[str, Measure]:
+            plain: bool, hugo: bool, hugo_images: bool = True) -> dict[str, Measure]:
     """Plain Pelican and Hugo rows; why a Hugo row is missing goes into ``figures``."""
     from passaparola.dev.bench.rivals import (
         measure_hugo,
@@ -38,9 +49,11 @@ def _rivals(root: Path, project: Path, corpus: Corpus, runs: int, figures: dict[
     from passaparola.build.driver import load_settings
     from plugins.images.workers import photo_spec  # the widths and qualities our images use
 
-    for key, found in (("hugo", measure_hugo(root, corpus, runs)),
-                       ("hugo_images", measure_hugo_images(root, corpus, runs,
-                                                           photo_spec(load_settings(project))))):
+    measured = [("hugo", measure_hugo(root, corpus, runs))]
+    if hugo_images:
+        measured.append(("hugo_images", measure_hugo_images(root, corpus, runs,
+                                                            photo_spec(load_settings(project)))))
+    for key, found in measured:
         if isinstance(found, str):
             figures[key] = found
         else:
@@ -49,24 +62,31 @@ def _rivals(root: Path, project: Path, corpus: Corpus, runs: int, figures: dict[
 
 
 def measure_all(root: Path, project: Path, corpus: Corpus, runs: int, figures: dict[str, Any],
-                plain: bool, hugo: bool) -> dict[str, Measure]:
-    """Every row of the table, in the order of the report."""
+                plain: bool, hugo: bool, only: str | None = None) -> dict[str, Measure]:
+    """Every row of the table, in the order of the report (``only="text"``: no image stage,
+    preview or Hugo image rows)."""
     from passaparola.dev.bench.image_stage import image_stage_rows
-    from passaparola.dev.bench.ours import measure_ours
+    from passaparola.dev.bench.ours import measure_ours, measure_two_languages
     from passaparola.dev.bench.preview import measure_preview
 
     _say("our build")
     results = measure_ours(project, corpus, runs)
-    _say("image stage alone, 1 and 2 workers")
-    results.update(image_stage_rows(project, corpus.items, runs))
-    _say("preview loop")
-    results.update(measure_preview(project, corpus, runs))
-    results.update(_rivals(root, project, corpus, runs, figures, plain, hugo))
+    _say("the same site in two languages")
+    results.update(measure_two_languages(root / "two-languages", project, corpus, runs))
+    if only != TEXT_ROWS_ONLY:
+        _say("image stage alone, 1 and 2 workers")
+        results.update(image_stage_rows(project, corpus.items, runs))
+        _say("preview loop")
+        results.update(measure_preview(project, corpus, runs))
+    results.update(_rivals(root, project, corpus, runs, figures, plain, hugo,
+                           hugo_images=only != TEXT_ROWS_ONLY))
+    if only:
+        figures["only"] = only
     return results
 
 
 def run(items: int, runs: int, output_dir: Path, profile: bool = True, keep: bool = False,
-        hugo: bool = True, plain: bool = True) -> dict[str, Any]:
+        hugo: bool = True, plain: bool = True, only: str | None = None) -> dict[str, Any]:
     """The whole benchmark for ``items`` content items; returns the figures (also written)."""
     from passaparola.dev.bench.profile import profile_build
     from passaparola.dev.bench.report import machine, write_reports
@@ -76,6 +96,7 @@ def run(items: int, runs: int, output_dir: Path, profile: bool = True, keep: boo
     root = Path(tempfile.mkdtemp(prefix=f"passaparola-bench-{items}-"))
     try:
         project = copy_project(root / "project")
+        one_language(project)
         _say(f"writing the corpus of {items} items into {project}")
         corpus = write_corpus(project / "content", items)
         figures: dict[str, Any] = {
@@ -84,7 +105,7 @@ def run(items: int, runs: int, output_dir: Path, profile: bool = True, keep: boo
             "corpus": {"tips": len(corpus.tips), "events": len(corpus.events),
                        "testimonials": len(corpus.testimonials), "images": len(corpus.images)},
         }
-        results = measure_all(root, project, corpus, runs, figures, plain, hugo)
+        results = measure_all(root, project, corpus, runs, figures, plain, hugo, only)
         figures["results"] = {key: {**asdict(m), "ms_per_item": round(m.ms_per_item, 2)}
                               for key, m in results.items()}
         if profile:
@@ -111,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--no-profile", action="store_true")
     bench.add_argument("--no-hugo", action="store_true")
     bench.add_argument("--keep", action="store_true", help="keep the temporary project")
+    bench.add_argument("--only", choices=[TEXT_ROWS_ONLY],
+                       help="only the text rows: no image stage, preview or Hugo image rows")
     child = sub.add_parser("child-build")
     child.add_argument("--project", required=True)
     child.add_argument("--report", required=True)
@@ -124,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     from passaparola.dev.bench.report import verdict
 
     figures = run(args.items, args.runs, Path(args.output), profile=not args.no_profile,
-                  keep=args.keep, hugo=not args.no_hugo)
+                  keep=args.keep, hugo=not args.no_hugo, only=args.only)
     for row in figures["targets"]:
         print(verdict(row))
     return 0

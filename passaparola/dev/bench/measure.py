@@ -53,6 +53,29 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+def one_language(project: Path) -> None:
+    """Make a copy of the project a site in its default language only.
+
+    The synthetic corpus is written in one language, as Hugo's copy of it is: a second
+    language's run would add listings of untranslated pages and nothing else to compare. The
+    demo's translations (``*.<lang>.md`` files and their addresses records) go with it, since a
+    one-language site refuses files in another language. The cost of a second language is
+    measured on its own (the rows "two languages").
+    """
+    from passaparola.i18n import SUPPORTED_LANGUAGES
+
+    settings = project / "pelicanconf.py"
+    settings.write_text(settings.read_text(encoding="utf-8")
+                        + '\n# The bench: one language (passaparola/dev/bench/measure.py).\n'
+                        'LANGUAGES = ["it"]\n', encoding="utf-8")
+    for code in SUPPORTED_LANGUAGES:
+        if code == "it":
+            continue
+        for path in [*(project / "content").rglob(f"*.{code}.md"),
+                     *project.glob(f"published-addresses.{code}.json")]:
+            path.unlink()
+
+
 def run_child(command: list[str], cwd: Path, env: dict[str, str] | None = None
               ) -> tuple[float, float, str]:
     """Run a command; its wall time (s), its peak RSS (MB) and its output. Fails loudly."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import time
@@ -93,6 +94,34 @@ def rebuilds(project: Path, corpus: Corpus, runs: int) -> dict[str, Measure]:
 def measure_ours(project: Path, corpus: Corpus, runs: int) -> dict[str, Measure]:
     """Cold, cold with images encoded, no-change, one-edit and one-new-event builds of our site."""
     return {**cold_builds(project, corpus.items, runs), **rebuilds(project, corpus, runs)}
+
+
+def measure_two_languages(root: Path, project: Path, corpus: Corpus, runs: int
+                          ) -> dict[str, Measure]:
+    """The same corpus on the demo's own settings, two languages (no tip translated): a cold
+    build with the images already encoded (the first project's image cache, linked), then one
+    tip's text edited."""
+    import shutil
+
+    from passaparola.dev.bench.measure import copy_project
+    from passaparola.dev.synthetic import write_corpus
+
+    both = copy_project(root / "project")
+    shared = images_cache_folder(project)
+    write_corpus(both / "content", corpus.items)
+    if shared.is_dir():
+        target = both / shared.relative_to(project)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(shared, target, copy_function=os.link)
+    items = corpus.items
+    cold = our_build(both, "two languages: cold build, the one-language site's image cache kept", items)
+    our_build(both, "settle", items)
+    tip = both / corpus.tips[EDIT_TIP_INDEX].relative_to(project)
+    edits = []
+    for run in range(runs):
+        edit_tip(tip, run)
+        edits.append(our_build(both, "two languages: one-edit rebuild (one tip's text)", items))
+    return {"two_languages_cold_images_warm": cold, "two_languages_one_edit": median_of(edits)}
 
 
 def child_build(args: argparse.Namespace) -> None:
