@@ -126,7 +126,7 @@ def parse_yes(text: str, _: Callable[[str], str]) -> bool:
 
 # --- editing the settings in place ------------------------------------------------------------------
 
-def python_literal(value: Any) -> str:
+def python_literal(value: Any, depth: int = 0) -> str:
     """The value as it is written in a settings file: strings in double quotes."""
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
@@ -136,6 +136,10 @@ def python_literal(value: Any) -> str:
         return repr(value)
     if isinstance(value, list) and all(isinstance(item, str) for item in value):  # LANGUAGES
         return "[" + ", ".join(python_literal(item) for item in value) + "]"
+    if isinstance(value, dict) and all(isinstance(key, str) for key in value):  # LANGUAGES_SETTINGS
+        inner = "".join(f"{'    ' * (depth + 1)}{json.dumps(key, ensure_ascii=False)}: "
+                        f"{python_literal(item, depth + 1)},\n" for key, item in value.items())
+        return "{\n" + inner + "    " * depth + "}"
     raise TypeError(value)
 
 
@@ -167,6 +171,15 @@ class SettingsFile:
                     isinstance(t, ast.Name) and t.id == name for t in node.targets):
                 found = node
         return found
+
+    def remove(self, name: str) -> None:
+        """Take out the lines of ``NAME = ...`` (a helper value the file no longer uses)."""
+        node = self._assignment(name)
+        if node is None:
+            return
+        start = self._offset(node.lineno, 0)
+        end = self._offset(node.end_lineno, 0) + len(self.lines[node.end_lineno - 1])
+        self.replacements.append((start, end, ""))
 
     def has(self, name: str) -> bool:
         return self._assignment(name) is not None
@@ -250,7 +263,13 @@ def apply(project: Path, answers: Answers) -> list[str]:
         conf.set("LANGUAGES", [answers.language,
                                *(str(code) for code in languages[1:] if code != answers.language)])
     if still_the_demo and conf.has("LANGUAGES_SETTINGS"):
-        conf.set("LANGUAGES_SETTINGS", {})  # the demo's subtitle and closures in English
+        # The demo's subtitle and closures in English go; her other languages get the subtitle
+        # in their own words (her first one is in hers), until she writes her own.
+        conf.remove("SITESUBTITLE_EN")
+        conf.set("LANGUAGES_SETTINGS", {
+            code: {"SITESUBTITLE": subtitle(address.city, code),
+                   "SALON": {"description": subtitle(address.city, code)}}
+            for code in answers.other_languages or []})
     # Calendar apps know an event by its UID: set once to her domain and kept, even if the site
     # moves later (the demo's "www." is left out, as in the demo's own setting).
     conf.set("EVENTS_UID_DOMAIN", answers.domain.removeprefix("www."))
@@ -273,20 +292,26 @@ def apply(project: Path, answers: Answers) -> list[str]:
         (project / RECORD_FILE).unlink(missing_ok=True)
         for record in project.glob(RECORD_FILE.replace(".json", ".*.json")):  # one per language
             record.unlink()
-        _write_contacts_page(content, answers.language)
+        original = _write_contacts_page(content, answers.language)
+        for code in answers.other_languages or []:  # a visitor in each language finds it too
+            _write_contacts_page(content, code, translation_of=original)
     return removed
 
 
-def _write_contacts_page(content: Path, lang: str) -> None:
-    """Her first page: where the salon is and when it is open (the contacts template shows it)."""
+def _write_contacts_page(content: Path, lang: str, translation_of: str = "") -> str:
+    """Her first page: where the salon is and when it is open (the contacts template shows it);
+    with ``translation_of``, its translation in ``lang``. Returns the file's name."""
     _ = tool_gettext(lang)
     slug = _("contacts")
     title = _("Contacts")
     summary = _("Where we are, when we are open and how to book.")
     body = _("Call us or drop in: we look forward to seeing you.")
-    text = (f"Title: {title}\nSlug: {slug}\nMenu_order: 1\nTemplate: contacts\n"
+    name = f"{translation_of.removesuffix('.md')}.{lang}.md" if translation_of else f"{slug}.md"
+    translation = f"Lang: {lang}\nTranslation-of: {translation_of}\n" if translation_of else ""
+    text = (f"Title: {title}\n{translation}Slug: {slug}\nMenu_order: 1\nTemplate: contacts\n"
             f"Summary: {summary}\n\n{body}\n")
-    (content / "pages" / f"{slug}.md").write_text(text, encoding="utf-8")
+    (content / "pages" / name).write_text(text, encoding="utf-8")
+    return name
 
 
 # --- the owner's command ------------------------------------------------------------------------------

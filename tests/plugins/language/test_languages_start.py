@@ -29,6 +29,25 @@ def test_start_with_two_languages_builds_both(project_copy):
     assert 'hreflang="en"' in (site / "index.html").read_text(encoding="utf-8")
 
 
+def test_start_with_two_languages_leaves_no_demo_text_and_gives_each_language_her_contacts(
+        project_copy):
+    started = run_task(project_copy, "start", *HER, "--languages=it en")
+    assert started.returncode == 0, started.stdout + started.stderr
+    conf = (project_copy / "pelicanconf.py").read_text(encoding="utf-8")
+    assert "2009" not in conf and "SITESUBTITLE_EN" not in conf  # the demo's English subtitle
+    english = load_settings(project_copy)["LANGUAGES_SETTINGS"]["en"]
+    assert english["SITESUBTITLE"] == "Hair salon in Torino"
+    site = build(project_copy).output_dir
+    home = (site / "en" / "index.html").read_text(encoding="utf-8")
+    assert "Hair salon in Torino" in home and "Parrucchiere" not in home
+    contacts = site / "en" / "contacts" / "index.html"
+    assert contacts.is_file()  # her English visitors find the address and hours in English
+    page = contacts.read_text(encoding="utf-8")
+    assert "Via Roma 12" in page and 'lang="en"' in page
+    assert 'href="/en/contacts/"' in home  # in the English menu
+    assert 'hreflang="it" href="/contatti/"' in page or 'href="/contatti/" hreflang="it"' in page
+
+
 def test_start_refuses_a_language_the_site_cannot_speak_and_changes_nothing(project_copy):
     before = (project_copy / "pelicanconf.py").read_bytes()
     started = run_task(project_copy, "start", *HER, "--languages=it fr")
