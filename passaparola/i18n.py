@@ -70,6 +70,11 @@ def tool_gettext(lang: str):
     return translations(lang, [TOOL_LOCALE_DIR]).gettext
 
 
+def tool_ngettext(lang: str):
+    """``ngettext`` for the tool's messages that count: "1 problema", "2 problemi"."""
+    return translations(lang, [TOOL_LOCALE_DIR]).ngettext
+
+
 def babel_locale(lang: str) -> Locale:
     """The Babel locale for a site language such as ``it`` or ``en``."""
     return Locale.parse(lang.replace("-", "_"))

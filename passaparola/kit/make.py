@@ -22,7 +22,7 @@ from typing import Any
 
 from passaparola.build import fingerprint
 from passaparola.build.driver import BuildFailed, BuildMemory, build, load_settings
-from passaparola.i18n import tool_gettext
+from passaparola.i18n import tool_gettext, tool_ngettext
 from passaparola.kit import captions, images, printed
 from passaparola.kit.items import KitItem, collect_items
 from passaparola.settings import REVIEWS_URL, site_language
@@ -196,13 +196,16 @@ def make_kit(project_dir: Path | str = ".", settings_file: str = "publishconf.py
 def make_kit_for_owner(project_dir: Path | str = ".", settings_file: str = "publishconf.py") -> int:
     """``invoke kit``: write the kit and say what was drawn; 1 when the content has errors."""
     project_dir = Path(project_dir).resolve()
-    _ = tool_gettext(site_language(load_settings(project_dir, settings_file)))
+    lang = site_language(load_settings(project_dir, settings_file))
+    _ = tool_gettext(lang)
     print(_("Checking the content and preparing the social kit…"), flush=True)
     try:
         report = make_kit(project_dir, settings_file)
     except BuildFailed as failure:
-        print(_("The kit was not made: {count} problem(s).").format(count=len(failure.problems)),
-              file=sys.stderr)
+        count = len(failure.problems)
+        print(tool_ngettext(lang)("The kit was not made: {count} problem.",
+                                  "The kit was not made: {count} problems.", count)
+              .format(count=count), file=sys.stderr)
         for problem in failure.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1

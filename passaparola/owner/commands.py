@@ -13,7 +13,7 @@ from passaparola.build.report import (
     format_summary,
     summarize_site,
 )
-from passaparola.i18n import owner_language, tool_gettext
+from passaparola.i18n import owner_language, tool_gettext, tool_ngettext
 from passaparola.owner.scaffold import Scaffold, ScaffoldError
 
 
@@ -44,8 +44,11 @@ def build_for_owner(project: Path, settings_file: str = "pelicanconf.py",
     try:
         result = build(project, settings_file, output_dir=output_dir, force=force)
     except BuildFailed as failure:
-        print(_("The site was not built: {count} problem(s). The previous site is unchanged.")
-              .format(count=len(failure.problems)), file=sys.stderr)
+        count = len(failure.problems)
+        print(tool_ngettext(lang)(
+            "The site was not built: {count} problem. The previous site is unchanged.",
+            "The site was not built: {count} problems. The previous site is unchanged.", count)
+              .format(count=count), file=sys.stderr)
         for problem in failure.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from passaparola.build.driver import BuildFailed, build, load_settings
 from passaparola.build.report import format_held_back, format_summary, summarize_site
-from passaparola.i18n import owner_language, tool_gettext
+from passaparola.i18n import owner_language, tool_gettext, tool_ngettext
 from passaparola.owner.demo import demo_allowed, demo_pages_left, demo_settings_left, demo_sources_left
 
 Echo = Callable[[str], None]
@@ -316,15 +316,19 @@ def publish_for_owner(project: Path, dry_run: bool = False, target: str = "") ->
     """``invoke publish [--target HOST]``: publish and print the outcome for the owner; the exit
     code (0 when it worked)."""
     project = Path(project).resolve()
-    _ = tool_gettext(owner_language(load_settings(project, "publishconf.py").get("DEFAULT_LANG")))
+    lang = owner_language(load_settings(project, "publishconf.py").get("DEFAULT_LANG"))
+    _ = tool_gettext(lang)
     try:
         if target:
             publish_to_host(project, target, dry_run=dry_run)
         else:
             publish(project, dry_run=dry_run)
     except BuildFailed as failure:
-        print(_("Nothing was published: {count} problem(s) in the content. The site online is "
-                "unchanged.").format(count=len(failure.problems)), file=sys.stderr)
+        count = len(failure.problems)
+        print(tool_ngettext(lang)(
+            "Nothing was published: {count} problem in the content. The site online is unchanged.",
+            "Nothing was published: {count} problems in the content. The site online is unchanged.",
+            count).format(count=count), file=sys.stderr)
         for problem in failure.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1

@@ -94,7 +94,8 @@ def test_an_unsupported_language_is_an_error_listing_the_supported_ones(project_
             "disponibili: it (italiano), en (inglese): scrivi DEFAULT_LANG = \"it\" oppure "
             "DEFAULT_LANG = \"en\"") in stderr
     assert len(SUPPORTED_LANGUAGES) == 2
-    assert stderr.startswith("Il sito non è stato generato"), "the report itself must be Italian"
+    assert stderr.startswith("Il sito non è stato generato: 2 problemi. "), \
+        "the report itself must be Italian, its count too"
 
 
 def test_a_language_written_with_its_country_suggests_the_supported_code(project_copy):
