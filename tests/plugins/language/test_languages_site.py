@@ -136,3 +136,24 @@ def test_reviews_quoted_in_italian_on_english_pages_say_their_language(demo_site
     italian = html.parse(str(demo_site / "recensioni" / "index.html")).getroot()
     quotes = italian.xpath("//blockquote[contains(@class, 'testimonial-text')]")
     assert quotes and all(quote.get("lang") is None for quote in quotes)
+
+
+def test_services_and_team_written_in_italian_say_their_language_on_english_pages(demo_site):
+    """The services and the team are written once, in Italian: on the English pages their names,
+    descriptions and roles carry lang="it" (WCAG 3.1.2); the English words around them do not."""
+    services = html.parse(str(demo_site / "en" / "services" / "index.html")).getroot()
+    italian_parts = services.xpath("//h3[@class='service-title'] | //div[@class='service-description']"
+                                   " | //section[@class='service-category']/h2")
+    assert italian_parts and all(part.get("lang") == "it" for part in italian_parts)
+    assert services.xpath("//h1")[0].get("lang") is None
+    team = html.parse(str(demo_site / "en" / "team" / "index.html")).getroot()
+    roles = team.xpath("//p[contains(@class, 'person-role')]")
+    assert roles and all(role.get("lang") == "it" for role in roles)
+    people = list((demo_site / "en" / "team").glob("*/index.html"))
+    assert people
+    for person in people:
+        prose = html.parse(str(person)).getroot().xpath("//div[@class='prose']")
+        assert prose and prose[0].get("lang") == "it", person
+    original = html.parse(str(demo_site / "servizi" / "index.html")).getroot()
+    assert original.xpath("//h3[@class='service-title']")
+    assert not original.xpath("//*[@class='service-title' or @class='service-description'][@lang]")
