@@ -15,6 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from passaparola.i18n import site_languages
+
 DEFAULT_CSP: dict[str, list[str]] = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
@@ -84,6 +86,11 @@ def headers_file_text(settings: dict[str, Any]) -> str:
     """The ``_headers`` file: a path pattern, then its headers indented on the lines below."""
     rules = {path: dict(headers) for path, headers in
              (settings.get("HEADERS_RULES") or DEFAULT_RULES).items()}
+    # Each extra language's pages are built with their own copy of the theme's fingerprinted
+    # bundles (under /en/theme/): the same long cache as the root's.
+    if "/theme/*" in rules:
+        for code in site_languages(settings)[1:]:
+            rules.setdefault(f"/{code}/theme/*", dict(rules["/theme/*"]))
     policy = policy_text(csp_directives(settings))
     if policy:
         rules.setdefault("/*", {})["Content-Security-Policy"] = policy

@@ -119,6 +119,9 @@ def test_netlify_headers_are_the_same_as_the_headers_file_the_build_writes():
     for path, values in netlify.items():
         assert written.get(path) == values, path
     assert written["/*.ics"]["Content-Type"] == "text/calendar; charset=utf-8"
+    # The demo is in two languages: the English pages' copy of the theme is cached as long.
+    assert written["/en/theme/*"] == written["/theme/*"] == {
+        "Cache-Control": "public, max-age=31536000, immutable"}
 
 
 def test_gitlab_ci_parses_and_publishes_the_public_site_from_the_default_branch():
