@@ -28,7 +28,7 @@ def salon_node(settings: dict[str, Any], salon: dict[str, Any] | None = None) ->
     ``salon`` is the profile (default: the ``SALON`` setting); without a name, the site's name.
     """
     salon = salon if salon is not None else settings.get("SALON") or {}
-    base = site_base_url(settings)
+    base = _root_url(settings)
     node: dict[str, Any] = {
         "@type": "HairSalon",
         "@id": f"{base}/#salon",
@@ -39,3 +39,15 @@ def salon_node(settings: dict[str, Any], salon: dict[str, Any] | None = None) ->
     if address:
         node["address"] = address
     return node
+
+
+def _root_url(settings: dict[str, Any]) -> str:
+    """The site's root address, also for an extra language's pages (built at ``/en/``): one
+    salon has one ``@id`` and one web address, so search engines see one business, not two."""
+    from passaparola.build.languages import RUN_SETTING
+
+    base = site_base_url(settings)
+    run = settings.get(RUN_SETTING)
+    if run and run["lang"] != run["default"]:
+        base = base.removesuffix(f"/{run['lang']}")
+    return base

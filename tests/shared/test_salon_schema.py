@@ -48,6 +48,21 @@ def test_every_page_names_the_same_salon_at_the_same_address(demo_site):
                                       "url": home[0]["url"]}
 
 
+def test_the_english_pages_name_the_same_salon_as_the_italian_ones(demo_site):
+    """One business in two languages: the same @id and web address, or search engines see two."""
+    home = of_type(json_ld(demo_site / "index.html"), "HairSalon")[0]
+    english = [of_type(json_ld(demo_site / "en" / page), "HairSalon")
+               for page in ("index.html", "reviews/index.html")]
+    assert all(len(found) == 1 for found in english)
+    for found in english:
+        assert (found[0]["@id"], found[0]["url"]) == (home["@id"], home["url"])
+        assert found[0]["address"] == home["address"]
+    events = [event for page in sorted((demo_site / "en" / "events").glob("*/index.html"))
+              for event in of_type(json_ld(page), "Event")]
+    assert events, "the demo has English events"
+    assert all(event["organizer"]["url"] == home["url"] for event in events)
+
+
 def test_an_address_leaves_out_the_parts_the_profile_does_not_have():
     assert postal_address({"street": "Via Roma 1", "city": "Bologna", "region": ""}) == {
         "@type": "PostalAddress", "streetAddress": "Via Roma 1", "addressLocality": "Bologna"}
