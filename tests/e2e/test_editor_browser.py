@@ -210,3 +210,35 @@ def test_editing_a_hand_written_file_changes_only_what_was_typed(editor_site, ch
         context.close()
     # Typed after the text's last line break: the file is the old one, then what was typed.
     assert path.read_text(encoding="utf-8") == before + "\n\nAggiunto dal telefono.\n"
+
+
+FOCUS_STYLE = """() => {
+  const element = document.activeElement;
+  if (!element || element === document.body) return null;
+  const style = getComputedStyle(element);
+  const name = [element.tagName, element.type || "", element.id || "",
+                String(element.className || "").split(" ")[0]].join(" ");
+  return [name, style.outlineStyle, parseFloat(style.outlineWidth), style.outlineColor,
+          style.boxShadow];
+}"""
+
+
+def test_every_control_the_keyboard_reaches_in_the_editor_shows_our_focus_ring(editor_site,
+                                                                                 chromium):
+    """Not Decap's styles nor the browser's default ring: ours, the same on every control."""
+    _project, pairing = editor_site
+    context, page, _requests = open_editor(chromium, pairing)
+    try:
+        new_entry(page, pairing.split("?")[0], "tips")
+        reached = []
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUS_STYLE)
+            if focused:
+                reached.append(focused)
+    finally:
+        context.close()
+    assert len({name for name, *_rest in reached}) >= 5, reached
+    for name, style, width, color, halo in reached:
+        assert (style, width, color) == ("solid", 3.0, "rgb(140, 47, 87)"), "\n".join(map(str, reached))
+        assert "rgb(253, 248, 244)" in halo, name
