@@ -195,6 +195,26 @@ TEAM = "team"
 SERVICES_WITH_IMAGE = "services_with_image"
 
 
+# The first folder of each section's URLs, by language (plugins/language sets Pelican's URLs from
+# them; the content rules keep pages off them). Other plugins read their own entry.
+DEFAULT_SECTION_SLUGS: dict[str, dict[str, str]] = {
+    "it": {"tips": "consigli", "events": "eventi", "reviews": "recensioni", "tags": "argomenti",
+           "page": "pagina", "follow": "segui", "calendar": "calendario", "search": "cerca",
+           "link": "link", "services": "servizi", "team": "team"},
+    "en": {"tips": "tips", "events": "events", "reviews": "reviews", "tags": "topics",
+           "page": "page", "follow": "follow", "calendar": "calendar", "search": "search",
+           "link": "link", "services": "services", "team": "team"},
+}
+
+
+def section_slugs(settings: dict[str, Any]) -> dict[str, str]:
+    """The URL section names for the site's language (``SECTION_SLUGS`` overrides them)."""
+    lang = site_language(settings)
+    slugs = dict(DEFAULT_SECTION_SLUGS.get(lang, DEFAULT_SECTION_SLUGS["en"]))
+    slugs.update(settings.get(SECTION_SLUGS) or {})
+    return slugs
+
+
 def section_slug(settings: dict[str, Any], section: str) -> str:
     """The folder of ``section`` ("reviews", "events"...) in this site, from :data:`SECTION_SLUGS`."""
     return (settings.get(SECTION_SLUGS) or {}).get(section, section)

@@ -17,25 +17,12 @@ from typing import Any
 from pelican.paginator import PaginationRule
 
 from passaparola import i18n
-from passaparola.settings import SECTION_SLUGS, site_language, site_timezone
-
-# The first folder of each section's URLs, by language. Other plugins read their own entry.
-DEFAULT_SECTION_SLUGS: dict[str, dict[str, str]] = {
-    "it": {"tips": "consigli", "events": "eventi", "reviews": "recensioni", "tags": "argomenti",
-           "page": "pagina", "follow": "segui", "calendar": "calendario", "search": "cerca",
-           "link": "link", "services": "servizi", "team": "team"},
-    "en": {"tips": "tips", "events": "events", "reviews": "reviews", "tags": "topics",
-           "page": "page", "follow": "follow", "calendar": "calendar", "search": "search",
-           "link": "link", "services": "services", "team": "team"},
-}
-
-
-def section_slugs(settings: dict[str, Any]) -> dict[str, str]:
-    """The URL section names for the site's language (``SECTION_SLUGS`` overrides them)."""
-    lang = site_language(settings)
-    slugs = dict(DEFAULT_SECTION_SLUGS.get(lang, DEFAULT_SECTION_SLUGS["en"]))
-    slugs.update(settings.get(SECTION_SLUGS) or {})
-    return slugs
+from passaparola.settings import (
+    SECTION_SLUGS,
+    section_slugs,
+    site_language,
+    site_timezone,
+)
 
 
 def configure_urls(pelican) -> None:

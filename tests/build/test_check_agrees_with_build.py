@@ -35,6 +35,8 @@ def corpus(project: Path) -> list[str]:
         "content/tips/doppione.md": first_tip.replace("Date:", "Modified: 2027-01-01\nDate:", 1),
         "content/images/tips/IMG_0420.HEIC": "ftypheic",
         "content/images/tips/appunti.txt": "da fare",
+        # Her page "Eventi" over the events section: once caught by the build alone.
+        "content/pages/eventi.md": "Title: Eventi\nSummary: I nostri eventi.\n\nGli eventi del salone.\n",
     }
     for relative, text in broken.items():
         write(project, relative, text)
