@@ -290,10 +290,19 @@ def _section_maps(plan: LanguagePlan, settings: dict[str, Any], runs: list[Langu
 
 
 def _written_pages(plan: LanguagePlan, folders: dict[str, Path]) -> dict[str, set[str]]:
-    """Each language's HTML pages, relative to its folder (the default's without the others')."""
+    """Each language's HTML pages, relative to its folder (the default's without the others').
+
+    Folders that jobs in the background are still writing (Pagefind's copy of the pages it
+    indexes) are not the site's pages.
+    """
+    from passaparola.build import background
+
+    pending = background.pending_folders(folders[plan.default])
     pages: dict[str, set[str]] = {lang: set() for lang in folders}
     for lang, folder in folders.items():
         for path in folder.rglob("*.html"):
+            if any(path.is_relative_to(busy) for busy in pending):
+                continue
             relative = path.relative_to(folder).as_posix()
             if lang == plan.default and relative.split("/", 1)[0] in folders:
                 continue
