@@ -393,7 +393,8 @@ def _publish_staging(run: _PelicanRun, output_dir: Path, fingerprints: tuple[str
     """
     settings, staging = run.settings, run.staging
     if run.language_plan:  # hreflang alternates, the language switcher, one sitemap
-        languages.link_languages(run.language_plan, settings, run.generated, run.language_runs)
+        languages.link_languages(run.language_plan, settings, run.generated, run.language_runs,
+                                 published=output_dir)
     pending = background.pending_folders(staging)
     files = _staged_files(staging, leave_out=pending)
     changed = keep_unchanged_mtimes(staging, files, output_dir)
