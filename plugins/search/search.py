@@ -16,7 +16,6 @@ import logging
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from passaparola.build import background
-from passaparola.build.processes import die_with_parent
+from passaparola.build.processes import tied_module_command
 from passaparola.settings import EVENTS, SERVICES, TEAM, TESTIMONIALS, section_slug, setting, site_language
 
 logger = logging.getLogger(__name__)
@@ -95,8 +94,9 @@ def pagefind_options(lang: str) -> list[str]:
 
 
 def pagefind_command(site: Path, bundle: Path, lang: str) -> list[str]:
-    return [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle),
-            *pagefind_options(lang)]
+    """``python -m pagefind`` over ``site``, in a process that ends if the build is killed."""
+    return tied_module_command("pagefind", "--site", str(site), "--output-path", str(bundle),
+                               *pagefind_options(lang))
 
 
 def read_pages(output: Path, pages: list[str]) -> dict[str, bytes]:
@@ -194,7 +194,7 @@ def start_index(output: Path, pages: dict[str, bytes], bundle_dir: str, lang: st
     try:
         process = subprocess.Popen(
             pagefind_command(scratch, bundle, lang), stdin=subprocess.DEVNULL, stdout=messages,
-            stderr=subprocess.STDOUT, preexec_fn=functools.partial(die_with_parent, os.getpid()))
+            stderr=subprocess.STDOUT)
     except OSError:
         messages.close()
         shutil.rmtree(scratch, ignore_errors=True)
