@@ -122,7 +122,10 @@ def kept_bundles_folder(settings: dict[str, Any], lang: str) -> Path | None:
     render_cache = settings.get("RENDER_CACHE_PATH")
     if not render_cache:
         return None
-    return Path(render_cache).resolve().parent.parent / KEPT_DIR / lang
+    folder = Path(render_cache).resolve()
+    caches = next((parent for parent in folder.parents if parent.name == ".cache"),
+                  folder.parent.parent)
+    return caches / KEPT_DIR / lang
 
 
 def _link_tree(source: Path, target: Path) -> None:
