@@ -16,7 +16,7 @@ import re
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from passaparola import addresses
-from passaparola.build import fingerprint, languages, read_pool
+from passaparola.build import background, fingerprint, languages, read_pool
 from passaparola.build.caches import configure_caches
 from passaparola.build.hosting import site_url_from_environment
 from passaparola.build.logs import collect_warnings
@@ -332,6 +332,7 @@ def _run_pelican(run: _PelicanRun, superseded: Callable[[], bool] | None) -> Non
                 with read_pool.parallel_reading(run.settings), _pelican_console_silenced():
                     Pelican(run.settings).run()  # cold builds: Markdown on every core
             except BuildSuperseded:
+                background.cancel_under(run.staging)
                 shutil.rmtree(run.staging, ignore_errors=True)
                 raise
             except Exception as error:  # noqa: BLE001 - reported as a build problem, not a traceback
@@ -366,6 +367,7 @@ def _accounted_fates(run: _PelicanRun, failed: Callable[[list[Problem]], Excepti
     context = check_context(run.settings, run.project_dir)
     if run.records:
         # Files not written after a failure are its consequence, not more problems to list.
+        background.cancel_under(run.staging)
         shutil.rmtree(run.staging, ignore_errors=True)
         raise failed([problem for record in run.records for problem in
                       _record_to_problems(record, run.project_dir, run.staging, run.generated,
@@ -373,6 +375,7 @@ def _accounted_fates(run: _PelicanRun, failed: Callable[[list[Problem]], Excepti
     fates, unaccounted = content_fates(
         context, languages.fates_view(run.generated, run.language_runs), run.staging)
     if unaccounted:
+        background.cancel_under(run.staging)
         shutil.rmtree(run.staging, ignore_errors=True)
         raise failed(unaccounted)
     return fates
@@ -382,12 +385,23 @@ def _publish_staging(run: _PelicanRun, output_dir: Path, fingerprints: tuple[str
                      is_superseded: Callable[[], bool], discard: Callable[[Path], None] | None
                      ) -> tuple[list[Path], list[str]]:
     """Swap the staging folder in as ``output_dir``, record the published addresses and the
-    inputs of this build; the files written, and the site paths whose bytes changed."""
+    inputs of this build; the files written, and the site paths whose bytes changed.
+
+    Jobs still running in the background (Pagefind indexing a language's pages) go on while the
+    languages are linked and the other files are compared with the published ones; they are
+    finished before their own files are compared, and before the swap.
+    """
     settings, staging = run.settings, run.staging
     if run.language_plan:  # hreflang alternates, the language switcher, one sitemap
-        languages.link_languages(run.language_plan, settings, run.generated, run.language_runs)
-    files = [p for p in staging.rglob("*") if p.is_file()]
+        languages.link_languages(run.language_plan, settings, run.generated, run.language_runs,
+                                 published=output_dir)
+    pending = background.pending_folders(staging)
+    files = _staged_files(staging, leave_out=pending)
     changed = keep_unchanged_mtimes(staging, files, output_dir)
+    _finish_background_jobs(run, is_superseded)
+    late = [path for folder in pending for path in _staged_files(folder)]
+    changed += keep_unchanged_mtimes(staging, late, output_dir)
+    files += late
     if is_superseded():
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildSuperseded()
@@ -402,6 +416,32 @@ def _publish_staging(run: _PelicanRun, output_dir: Path, fingerprints: tuple[str
     pages = sum(1 for p in files if p.suffix == ".html")
     fingerprint.remember(run.project_dir, output_dir, inputs, {"pages": pages, "files": len(files)})
     return files, changed
+
+
+def _staged_files(folder: Path, leave_out: Iterable[Path] = ()) -> list[Path]:
+    """Every file under ``folder``, but for those under the folders of ``leave_out``."""
+    skipped = {str(path) for path in leave_out}
+    found = []
+    for here, subfolders, names in os.walk(folder):
+        subfolders[:] = [name for name in subfolders if os.path.join(here, name) not in skipped]
+        found.extend(Path(here, name) for name in names)
+    return found
+
+
+def _finish_background_jobs(run: _PelicanRun, is_superseded: Callable[[], bool]) -> None:
+    """Wait for the jobs this build started in the background (:mod:`passaparola.build.background`);
+    a problem one of them logged fails the build like any other (BuildFailed, staging removed)."""
+    with collect_warnings() as collector:
+        background.finish_under(run.staging)
+    if not collector.records:
+        return
+    shutil.rmtree(run.staging, ignore_errors=True)
+    if is_superseded():
+        raise BuildSuperseded()
+    context = check_context(run.settings, run.project_dir)
+    raise BuildFailed([problem for record in collector.records for problem in
+                       _record_to_problems(record, run.project_dir, run.staging, run.generated,
+                                           context)])
 
 
 def _with_record(inputs: str, record_file: Path) -> str:

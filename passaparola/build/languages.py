@@ -22,6 +22,7 @@ With one language nothing here runs: the site is built byte for byte as without 
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import os
@@ -290,14 +291,25 @@ def _section_maps(plan: LanguagePlan, settings: dict[str, Any], runs: list[Langu
 
 
 def _written_pages(plan: LanguagePlan, folders: dict[str, Path]) -> dict[str, set[str]]:
-    """Each language's HTML pages, relative to its folder (the default's without the others')."""
+    """Each language's HTML pages, relative to its folder (the default's without the others').
+
+    Folders that jobs in the background are still writing (Pagefind's copy of the pages it
+    indexes) are not the site's pages.
+    """
+    from passaparola.build import background
+
+    # The other languages' folders inside the default's (the default's own name too, as before).
+    skipped = {os.path.join(folders[plan.default], code) for code in folders}
+    skipped.update(os.fspath(busy) for busy in background.pending_folders(folders[plan.default]))
     pages: dict[str, set[str]] = {lang: set() for lang in folders}
     for lang, folder in folders.items():
-        for path in folder.rglob("*.html"):
-            relative = path.relative_to(folder).as_posix()
-            if lang == plan.default and relative.split("/", 1)[0] in folders:
-                continue
-            pages[lang].add(relative)
+        root = os.fspath(folder)
+        for here, subfolders, names in os.walk(root):
+            subfolders[:] = [name for name in subfolders
+                             if os.path.join(here, name) not in skipped]
+            prefix = os.path.relpath(here, root).replace(os.sep, "/") + "/"
+            prefix = "" if prefix == "./" else prefix
+            pages[lang].update(prefix + name for name in names if name.endswith(".html"))
     return pages
 
 
@@ -321,9 +333,15 @@ def _page_groups(plan: LanguagePlan, generated: dict[str, Any], runs: list[Langu
 
 
 def link_languages(plan: LanguagePlan, settings: dict[str, Any], generated: dict[str, Any],
-                   runs: list[LanguageRun]) -> None:
-    """Write every page's alternates and switcher, and one sitemap with the alternates."""
+                   runs: list[LanguageRun], published: Path | None = None) -> None:
+    """Write every page's alternates and switcher, and one sitemap with the alternates.
+
+    With ``published`` (the site being replaced), a page whose linked bytes equal the published
+    page's is not written again: the published file is hard-linked in its place (see
+    :func:`_write_page`).
+    """
     staging = Path(settings["OUTPUT_PATH"])
+    root = os.fspath(published) if published is not None else None
     root_url = str(settings.get("SITEURL") or "")
     folders = {plan.default: staging, **{run.lang: staging / run.lang for run in runs}}
     slugs = {plan.default: settings["SECTION_SLUGS"],
@@ -354,6 +372,9 @@ def link_languages(plan: LanguagePlan, settings: dict[str, Any], generated: dict
         path = page.removesuffix("index.html")
         return f"{root_url}{prefix}/{path}"
 
+    # Each page's address is written into its own page and its translations': made once.
+    absolute = functools.lru_cache(maxsize=None)(functools.partial(_absolute, settings))
+    names = {code: babel_locale(code).get_display_name(code).capitalize() for code in plan.languages}
     alternates_of: dict[tuple[str, str], dict[str, str]] = {}
     for lang, folder in folders.items():
         for page in sorted(pages[lang]):
@@ -367,26 +388,26 @@ def link_languages(plan: LanguagePlan, settings: dict[str, Any], generated: dict
             if ALTERNATES_MARKER not in text and SWITCHER_MARKER not in text:
                 continue
             links = [f'<link rel="alternate" hreflang="{code}" href="'
-                     f'{html.escape(_absolute(settings, url(code, found[code])))}">'
+                     f'{html.escape(absolute(url(code, found[code])))}">'
                      for code in plan.languages if code in found]
             default_page = found.get(plan.default)
             x_default = url(plan.default if default_page else lang, default_page or page)
             links.append('<link rel="alternate" hreflang="x-default" href="'
-                         f'{html.escape(_absolute(settings, x_default))}">')
+                         f'{html.escape(absolute(x_default))}">')
             switch = []
             for other in plan.languages:
                 if other == lang:
                     continue
                 target = found.get(other) or section_home(lang, page, other)
-                name = babel_locale(other).get_display_name(other).capitalize()
                 switch.append(f'<a class="language-switch" href="{html.escape(url(other, target))}" '
-                              f'hreflang="{other}" lang="{other}">{html.escape(name)}</a>')
+                              f'hreflang="{other}" lang="{other}">{html.escape(names[other])}</a>')
             text = text.replace(ALTERNATES_MARKER,
                                 ALTERNATES_MARKER + "\n  " + "\n  ".join(links) + END_MARKER, 1)
             text = text.replace(SWITCHER_MARKER, SWITCHER_MARKER + " ".join(switch) + END_MARKER, 1)
-            path.write_text(text, encoding="utf-8")
+            _write_page(path, text, os.path.join(root, os.path.relpath(path, staging))
+                        if root is not None else None)
 
-    _merge_sitemaps(plan, settings, runs, folders, alternates_of, url)
+    _merge_sitemaps(plan, settings, runs, folders, alternates_of, url, absolute)
     _merge_redirects(staging, runs)
     for run in runs:
         for name in ROOT_ONLY_FILES:
@@ -395,9 +416,33 @@ def link_languages(plan: LanguagePlan, settings: dict[str, Any], generated: dict
             (folders[run.lang] / run.settings["SALON_SITEMAP_SAVE_AS"]).unlink(missing_ok=True)
 
 
+def _write_page(path: Path, text: str, published: str | None) -> None:
+    """Write a linked page, or hard-link the published page when its bytes are the same.
+
+    Most pages of a rebuild are the same as the published ones; a hard link is cheaper than
+    writing the page, comparing it with the published one and removing the old copy with the
+    replaced site (tree, then page, are compared once, here). Nothing writes a published page in
+    place (the build swaps whole folders, the preview's fast render renames new files over the
+    published ones), so the shared file keeps its bytes; it keeps its modification time too,
+    which is what :func:`passaparola.build.output.keep_unchanged_mtimes` would give it.
+    """
+    data = text.encode("utf-8")
+    if published is not None:
+        try:
+            with open(published, "rb") as stream:
+                same = stream.read(len(data) + 1) == data
+            if same:
+                os.unlink(path)
+                os.link(published, path)
+                return
+        except OSError:  # no published page, or no hard links here: write it
+            pass
+    path.write_bytes(data)
+
+
 def _merge_sitemaps(plan: LanguagePlan, settings: dict[str, Any], runs: list[LanguageRun],
                     folders: dict[str, Path], alternates_of: dict[tuple[str, str], dict[str, str]],
-                    url) -> None:
+                    url, absolute) -> None:
     """One sitemap at the root: every language's pages, each with its alternates (``xhtml:link``)."""
     name = settings.get("SALON_SITEMAP_SAVE_AS")
     root_file = folders[plan.default] / name if name else None
@@ -421,7 +466,7 @@ def _merge_sitemaps(plan: LanguagePlan, settings: dict[str, Any], runs: list[Lan
     urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS, "xhtml": XHTML_NS})
     for lang, page, lastmod in entries:
         element = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
-        etree.SubElement(element, f"{{{SITEMAP_NS}}}loc").text = _absolute(settings, url(lang, page))
+        etree.SubElement(element, f"{{{SITEMAP_NS}}}loc").text = absolute(url(lang, page))
         if lastmod:
             etree.SubElement(element, f"{{{SITEMAP_NS}}}lastmod").text = lastmod
         found = alternates_of.get((lang, page), {lang: page})
@@ -430,10 +475,10 @@ def _merge_sitemaps(plan: LanguagePlan, settings: dict[str, Any], runs: list[Lan
         for code in plan.languages:
             if code in found:
                 etree.SubElement(element, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=code,
-                                 href=_absolute(settings, url(code, found[code])))
+                                 href=absolute(url(code, found[code])))
         etree.SubElement(element, f"{{{XHTML_NS}}}link", rel="alternate", hreflang="x-default",
-                         href=_absolute(settings, url(plan.default, found[plan.default]))
-                         if plan.default in found else _absolute(settings, url(lang, page)))
+                         href=absolute(url(plan.default, found[plan.default]))
+                         if plan.default in found else absolute(url(lang, page)))
     root_file.write_bytes(etree.tostring(urlset, xml_declaration=True, encoding="UTF-8",
                                          pretty_print=True))
 

@@ -7,6 +7,14 @@ call is missing, two renames are used and an interrupted swap is repaired at the
 
 Files whose bytes did not change keep their previous modification time, so rsync and CDNs only
 move what really changed.
+
+What a rebuild takes from the published site or the caches instead of writing it again (each one
+a hard link, so the staged tree is whole on its own and the swap stays one call): the pages of a
+site in several languages whose linked bytes equal the published ones
+(:func:`passaparola.build.languages.link_languages`), the image derivatives (the image cache) and
+Pagefind's bundle when no indexed page changed (``.cache/search/``, see plugins/search). Nothing
+writes a published file in place, so sharing it is safe; a killed build only ever removes names
+in its staging folder.
 """
 
 from __future__ import annotations

@@ -10,14 +10,21 @@ The search page is the direct template ``search.html`` at the ``search`` section
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import os
 import shutil
 import subprocess
-import sys
+import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
+from passaparola.build import background
+from passaparola.build.processes import tied_module_command
 from passaparola.settings import EVENTS, SERVICES, TEAM, TESTIMONIALS, section_slug, setting, site_language
 
 logger = logging.getLogger(__name__)
@@ -29,6 +36,9 @@ SEARCHABLE_LISTS = ("articles", "pages", EVENTS, TESTIMONIALS, SERVICES, TEAM)
 SEARCH_STATE_KEY = "_SEARCH_PAGES"
 # Where the pages to index are gathered, inside the output, for the length of the indexing.
 SCRATCH_DIR = ".search-pages"
+# The last bundle of each language is kept in .cache/<KEPT_DIR>/<lang>/<key>/ (see index_key).
+KEPT_DIR = "search"
+TEMPORARY_PREFIX = ".tmp-"
 
 
 def configure_search_page(pelican) -> None:
@@ -66,38 +76,164 @@ def remember_searchable_pages(generators) -> None:
     settings[SEARCH_STATE_KEY] = sorted(p for p in pages if p)
 
 
-def write_index(output: Path, pages: list[str], bundle_dir: str, lang: str) -> None:
-    """Run Pagefind over the given pages of ``output``; its bundle goes to ``output/bundle_dir``.
+def pagefind_version() -> str:
+    """The installed Pagefind's version (the package that ships its binary): a part of the key."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    The pages are hard-linked into a scratch folder with the same layout, so Pagefind sees only
-    them and computes the same URLs; the folder is removed afterwards. The command-line tool is
-    used rather than the package's Python API, whose service answers each call after a 0.1 s
-    poll (a second per ten pages).
+    for package in ("pagefind_bin", "pagefind"):
+        try:
+            return f"{package} {version(package)}"
+        except PackageNotFoundError:
+            continue
+    return "unknown"
+
+
+def pagefind_options(lang: str) -> list[str]:
+    """Pagefind's options besides the folders: they are part of the kept bundle's key too."""
+    return ["--force-language", lang, "--silent"]
+
+
+def pagefind_command(site: Path, bundle: Path, lang: str) -> list[str]:
+    """``python -m pagefind`` over ``site``, in a process that ends if the build is killed."""
+    return tied_module_command("pagefind", "--site", str(site), "--output-path", str(bundle),
+                               *pagefind_options(lang))
+
+
+def read_pages(output: Path, pages: list[str]) -> dict[str, bytes]:
+    """The bytes of each page to index, by its path in the output, as Pagefind will read them."""
+    return {save_as: (output / save_as).read_bytes() for save_as in pages}
+
+
+def index_key(pages: dict[str, bytes], lang: str, bundle_dir: str) -> str:
+    """What Pagefind's bundle is a function of: its version, its options, each indexed page's path
+    (its URL) and bytes. The same key gives the same bundle (Pagefind is deterministic)."""
+    digest = hashlib.sha256()
+    for part in (pagefind_version(), bundle_dir, *pagefind_options(lang)):
+        digest.update(part.encode() + b"\0")
+    for save_as in sorted(pages):
+        digest.update(save_as.encode() + b"\0" + hashlib.sha256(pages[save_as]).digest())
+    return digest.hexdigest()
+
+
+def kept_bundles_folder(settings: dict[str, Any], lang: str) -> Path | None:
+    """Where the last bundle of ``lang`` is kept between builds: ``.cache/search/<lang>/``, beside
+    the render cache (``.cache/render/<digest>``); None when the build keeps no caches (a cold
+    build, ``cache=False``), which then always runs Pagefind."""
+    render_cache = settings.get("RENDER_CACHE_PATH")
+    if not render_cache:
+        return None
+    folder = Path(render_cache).resolve()
+    caches = next((parent for parent in folder.parents if parent.name == ".cache"),
+                  folder.parent.parent)
+    return caches / KEPT_DIR / lang
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """``target`` as a copy of ``source``, its files hard links where the file system allows."""
+    for folder, _subfolders, names in os.walk(source):
+        here = target / Path(folder).relative_to(source)
+        here.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            try:
+                os.link(Path(folder) / name, here / name)
+            except OSError:  # another file system, or none with hard links: a copy does as well
+                shutil.copyfile(Path(folder) / name, here / name)
+
+
+def reuse_kept_bundle(kept: Path, key: str, bundle: Path) -> bool:
+    """Put the kept bundle of ``key`` at ``bundle``; False when there is none (or it vanished)."""
+    source = kept / key
+    if not source.is_dir():
+        return False
+    shutil.rmtree(bundle, ignore_errors=True)
+    try:
+        _link_tree(source, bundle)
+    except OSError:  # removed meanwhile by another build of the same project: index afresh
+        shutil.rmtree(bundle, ignore_errors=True)
+        return False
+    return True
+
+
+def keep_bundle(kept: Path, key: str, bundle: Path) -> None:
+    """Keep a bundle Pagefind just wrote, under its key, in place of the kept one.
+
+    Put together under a temporary name and renamed, so a kept folder named by a key is always
+    whole (a build killed meanwhile leaves only a temporary folder, removed by the next one).
+    """
+    kept.mkdir(parents=True, exist_ok=True)
+    temporary = kept / f"{TEMPORARY_PREFIX}{os.getpid()}-{time.monotonic_ns()}"
+    try:
+        _link_tree(bundle, temporary)
+        temporary.rename(kept / key)
+    except OSError:  # kept already by a concurrent build, or the disk is full: nothing is lost
+        shutil.rmtree(temporary, ignore_errors=True)
+    for other in kept.iterdir():
+        if other.name != key and not other.name.startswith(f"{TEMPORARY_PREFIX}{os.getpid()}-"):
+            shutil.rmtree(other, ignore_errors=True)
+
+
+def start_index(output: Path, pages: dict[str, bytes], bundle_dir: str, lang: str,
+                keep: Callable[[Path], None] | None = None) -> background.Job:
+    """Start Pagefind over the given pages (path in ``output`` -> bytes); its bundle goes to
+    ``output/bundle_dir``. Returns the job, for the build driver to finish before the swap.
+
+    The pages are copied into a scratch folder of the output with the same layout, so Pagefind
+    sees only them and computes the same URLs, and reads them as they were when indexing
+    started, whatever rewrites the pages meanwhile (the links between languages). The folder is
+    removed when the job finishes. The command-line tool is used rather than the package's
+    Python API, whose service answers each call after a 0.1 s poll (a second per ten pages).
+    ``keep`` receives the finished bundle (to keep it for the next build).
     """
     # Inside the output being built: a build killed meanwhile leaves nothing anywhere else, and
     # the next build throws the whole unfinished output away.
-    scratch = output / SCRATCH_DIR
-    shutil.rmtree(scratch, ignore_errors=True)
+    scratch, bundle = output / SCRATCH_DIR, output / bundle_dir
+    for folder in (scratch, bundle):
+        shutil.rmtree(folder, ignore_errors=True)
+    for save_as, data in pages.items():
+        target = scratch / save_as
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    messages = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the job's finish or cancel
     try:
-        for save_as in pages:
-            source, target = output / save_as, scratch / save_as
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:  # a file system without hard links: a copy does as well
-                shutil.copyfile(source, target)
-        command = [sys.executable, "-m", "pagefind", "--site", str(scratch),
-                   "--output-path", str(output / bundle_dir), "--force-language", lang, "--silent"]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-    finally:
+        process = subprocess.Popen(
+            pagefind_command(scratch, bundle, lang), stdin=subprocess.DEVNULL, stdout=messages,
+            stderr=subprocess.STDOUT)
+    except OSError:
+        messages.close()
         shutil.rmtree(scratch, ignore_errors=True)
-    if result.returncode != 0:
-        message = " ".join((result.stderr or result.stdout).split())
-        raise RuntimeError(message or f"pagefind exited with status {result.returncode}")
+        raise
+
+    def finish() -> None:
+        try:
+            status = process.wait()
+            messages.seek(0)
+            said = " ".join(messages.read().decode("utf-8", "replace").split())
+        finally:
+            messages.close()
+            shutil.rmtree(scratch, ignore_errors=True)
+        if status != 0:
+            logger.error("The search index could not be built by Pagefind: %s",
+                         said or f"pagefind exited with status {status}")
+        elif keep is not None:
+            keep(bundle)
+
+    def cancel() -> None:
+        process.kill()
+        process.wait()
+        messages.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    job = background.Job(writes_into=(scratch, bundle), finish=finish, cancel=cancel)
+    background.start(job)
+    return job
 
 
 def build_index(pelican) -> None:
-    """Index the content pages just written; a Pagefind failure fails the build with a clear line."""
+    """Index the content pages just written, or put the kept bundle of the same pages in place.
+
+    Pagefind runs in the background while the build goes on; the build driver waits for it
+    before swapping the site in, and a Pagefind failure fails the build with a clear line.
+    """
     settings = pelican.settings
     # The preview (`invoke serve`) skips the index: a writing owner wants the edit on screen fast,
     # and `make build` and `publish` always index.
@@ -108,8 +244,14 @@ def build_index(pelican) -> None:
     if not pages:
         logger.info("No content page to index for search yet")
         return
+    bundle_dir, lang = setting(settings, "SEARCH_BUNDLE_DIR"), site_language(settings)
     try:
-        write_index(output, pages, setting(settings, "SEARCH_BUNDLE_DIR"),
-                    site_language(settings))
-    except (OSError, RuntimeError) as error:
+        indexed = read_pages(output, pages)
+        kept = kept_bundles_folder(settings, lang)
+        key = index_key(indexed, lang, bundle_dir)
+        if kept is not None and reuse_kept_bundle(kept, key, output / bundle_dir):
+            return
+        start_index(output, indexed, bundle_dir, lang,
+                    functools.partial(keep_bundle, kept, key) if kept is not None else None)
+    except OSError as error:
         logger.error("The search index could not be built by Pagefind: %s", error)
