@@ -74,6 +74,11 @@ def remember_searchable_pages(generators) -> None:
         reviews = section_slug(settings, "reviews")
         pages.add(f"{reviews}/index.html")
     settings[SEARCH_STATE_KEY] = sorted(p for p in pages if p)
+    # Nothing to index (a new site's English side before its first translation): Pagefind writes
+    # no bundle, so the search page must not load one; it says there is nothing to search yet.
+    for generator in generators:
+        if hasattr(generator, "env"):  # generators without templates have no environment
+            generator.env.globals["search_has_pages"] = bool(settings[SEARCH_STATE_KEY])
 
 
 def pagefind_version() -> str:

@@ -78,3 +78,31 @@ def test_a_pagefind_failure_fails_the_build_and_leaves_the_site_whole(project_co
     assert any("Pagefind" in problem.message for problem in failure.value.problems)
     assert tree_hashes(good.output_dir) == before
     assert leftovers(good.output_dir) == []
+
+
+def test_a_language_with_nothing_to_index_says_so_and_loads_no_missing_bundle(project_copy,
+                                                                             tmp_path):
+    """Her new site in two languages, before anything is written in English: no Pagefind bundle
+    under /en/, so its search page must not ask for one; her first English page brings it."""
+    from tests.workflow_support import run_task
+
+    started = run_task(project_copy, "start", "--name=Luna Capelli", "--domain=www.luna.example",
+                       "--address=Via Roma 12, 10121 Torino (TO)", "--phone=+39 011 000 1234",
+                       "--language=it", "--languages=it en")
+    assert started.returncode == 0, started.stdout + started.stderr
+    english_contacts = sorted((project_copy / "content" / "pages").glob("*.en.md"))
+    assert english_contacts  # start wrote it; without it, English has nothing to index
+    text = english_contacts[0].read_text(encoding="utf-8")
+    english_contacts[0].unlink()
+    site = build(project_copy).output_dir
+    search = (site / "en" / "search" / "index.html").read_text(encoding="utf-8")
+    assert not (site / "en" / "pagefind").exists()
+    assert "/en/pagefind/" not in search and 'id="search"' not in search
+    assert "There is nothing to search here yet" in search
+    assert 'id="search"' in (site / "cerca" / "index.html").read_text(encoding="utf-8")
+
+    english_contacts[0].write_text(text, encoding="utf-8")
+    rebuilt = build(project_copy).output_dir
+    search = (rebuilt / "en" / "search" / "index.html").read_text(encoding="utf-8")
+    assert 'id="search"' in search and (rebuilt / "en" / "pagefind" / "pagefind-ui.css").is_file()
+    assert tree_hashes(rebuilt) == cold_build(project_copy, tmp_path / "cold")
