@@ -9,6 +9,7 @@ written.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -58,7 +59,19 @@ def remember_pages(generators) -> None:
                                    "newest": newest.isoformat() if newest else None}
 
 
+# A page can only ask not to be indexed if its bytes spell "noindex" (in any case), or could
+# through a character reference to one of its letters (&#110;, &#x6E;...). Pages without either
+# (all but a few) are not parsed: the answer is the same, without reading them as HTML.
+_NOINDEX_SPELLED = re.compile(
+    rb"noindex|&#0*(?:6[89]|7[389]|88|10[015]|11[01]|120)(?![0-9])"
+    rb"|&#x0*(?:4[459def]|58|6[459ef]|78)(?![0-9a-f])", re.IGNORECASE)
+_ELEMENT = re.compile(rb"<[A-Za-z]")
+
+
 def _is_noindex(page: Path) -> bool:
+    data = page.read_bytes()
+    if _ELEMENT.search(data) and b"\0" not in data and not _NOINDEX_SPELLED.search(data):
+        return False  # not UTF-16 (no NUL), has an element, cannot spell the word
     document = lxml_html.parse(str(page)).getroot()
     if document is None:
         return True
