@@ -159,3 +159,30 @@ def test_a_damaged_cache_file_is_ignored(project_copy):
     cold = [str(p) for p in check(project_copy)]
     cache_file(project_copy).write_bytes(b"not a pickle")
     assert [str(p) for p in check(project_copy)] == cold
+
+
+def test_a_verdict_made_from_the_settings_as_a_whole_is_not_remembered(tmp_path):
+    """A rule that reads every setting could depend on any of them: its verdict is not kept."""
+    from passaparola.rules import CheckContext
+
+    content = tmp_path / "content"
+    tip = write(tmp_path, "content/tips/uno.md", "Title: Uno\nDate: 2026-05-01\n\nTesto.\n")
+    context = CheckContext(content_dir=content, settings={"SITEURL": ""},
+                           cache_dir=tmp_path / "cache")
+    judged: list[Path] = []
+
+    def reading_one(path, checking, documents):
+        judged.append(path)
+        return [] if checking.settings.get("SITEURL") is None else []
+
+    def reading_all(path, checking, documents):
+        judged.append(path)
+        return [] if dict(checking.settings) else []
+
+    for rule in (reading_one, reading_one):
+        verdicts.file_verdicts([tip], context, rule)
+    assert judged == [tip]  # remembered after the first check
+    shutil.rmtree(tmp_path / "cache")
+    for rule in (reading_all, reading_all):
+        verdicts.file_verdicts([tip], context, rule)
+    assert judged == [tip, tip, tip]  # never remembered
