@@ -174,7 +174,22 @@ def _name(path: Path, context: CheckContext) -> tuple[str, str, str] | None:
     except OSError:
         return None  # checked every time: the rules say why it cannot be read
     relative = path.relative_to(context.content_dir).as_posix()
-    return relative, context.display_path(path), hashlib.sha256(raw).hexdigest()
+    return relative, shown_path(path, context), hashlib.sha256(raw).hexdigest()
+
+
+def shown_path(path: Path, context: CheckContext) -> str:
+    """``context.display_path(path)`` for a file found under content/, without resolving the
+    path (which reads every folder up to /) when no part of it below content/ is a symbolic link:
+    content_dir is already resolved, so the path is then its own real path."""
+    folder = str(context.content_dir)
+    for part in path.relative_to(context.content_dir).parts:
+        folder = os.path.join(folder, part)
+        if os.path.islink(folder):
+            return context.display_path(path)
+    try:
+        return str(path.relative_to(context.display_root))
+    except ValueError:
+        return str(path)
 
 
 def _still_hold(facts: Facts, context: CheckContext) -> bool:

@@ -186,3 +186,21 @@ def test_a_verdict_made_from_the_settings_as_a_whole_is_not_remembered(tmp_path)
     for rule in (reading_all, reading_all):
         verdicts.file_verdicts([tip], context, rule)
     assert judged == [tip, tip, tip]  # never remembered
+
+
+def test_the_path_shown_for_a_file_is_the_one_the_rules_show(project_copy):
+    """Files through a symbolic link (a folder or the file itself) are shown by their real path."""
+    from passaparola.build.driver import check_context, load_settings
+    from passaparola.rules import content_files
+
+    content = project_copy / "content"
+    (content / "tips" / "alias.md").symlink_to(content / "tips" / "shampoo-secco.md")
+    (content / "pages" / "altre").symlink_to(content / "tips", target_is_directory=True)
+    context = check_context(load_settings(project_copy), project_copy)
+    files = content_files(context)
+    shown = {verdicts.shown_path(path, context) for path in files}
+    assert "content/tips/shampoo-secco.md" in shown
+    assert not any(name.startswith("content/pages/altre") for name in shown)
+    assert len(files) > 20
+    assert [verdicts.shown_path(path, context) for path in files] == [
+        context.display_path(path) for path in files]
