@@ -125,6 +125,7 @@ def check_context(settings: dict[str, Any], project_dir: Path) -> CheckContext:
         timezone=site_timezone(settings),
         settings=settings,
         display_root=Path(project_dir).resolve(),
+        cache_dir=Path(project_dir).resolve() / ".cache" / "rules",  # rules.verdicts
     )
 
 

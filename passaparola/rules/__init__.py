@@ -5,7 +5,9 @@ owner gets the same answer from both, with every problem in one run as ``path:li
 Each kind of content (the first folder under ``content/``) has a schema in a module of its own
 (``tips``, ``pages``, ``events``, ``testimonials``, ``services``, ``team``); this module only
 walks the tree and applies them.
-The rules import no plugin.
+The rules import no plugin. Each file's own verdict is remembered between checks
+(``passaparola.rules.verdicts``, which says what it is keyed on); the rules across files run
+every time.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from passaparola.rules.team import PERSON_SCHEMA
 from passaparola.rules.testimonials import TESTIMONIAL_SCHEMA
 from passaparola.rules.tips import TIP_SCHEMA
 from passaparola.rules.translations import check_languages_setting, check_translations
+from passaparola.rules.verdicts import file_verdicts
 
 __all__ = ["Problem", "CheckContext", "SCHEMAS", "check_content", "check_file", "content_files", "kind_of"]
 
@@ -98,13 +101,20 @@ def content_files(context: CheckContext) -> list[Path]:
 def check_content(context: CheckContext) -> list[Problem]:
     """Every problem of every content file under ``context.content_dir``, sorted by file and line."""
     problems: list[Problem] = []
-    documents: list[tuple[Document, str]] = []
+    files = []
     for path in content_files(context):
         if path.is_symlink():
             problems.append(_outside_symlink(path, context))
             if not path.resolve().is_relative_to(context.content_dir):
                 continue
-        problems.extend(check_file(path, context, documents))
+        files.append(path)
+    # Each file's own problems, remembered where nothing they were made from changed (verdicts);
+    # the rules across files below run every time, on every file as read now.
+    documents: list[tuple[Document, str]] = []
+    for path, file_problems, document in file_verdicts(files, context, check_file):
+        problems.extend(file_problems)
+        if document is not None:
+            documents.append((document, kind_of(path.relative_to(context.content_dir))))
     # Two files with one address: Pelican would write one page over the other.
     problems.extend(duplicate_addresses(documents, context))
     # The salon's profile is owner-edited data too: checked with the content, in the same report.

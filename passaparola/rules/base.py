@@ -47,6 +47,22 @@ class FieldError(ValueError):
 
 
 @dataclass
+class Facts:
+    """What one file's verdict was made from besides its own bytes (see ``rules.verdicts``).
+
+    Filled while the file is checked: each setting read (its value's ``repr``, or None when
+    absent), each path looked at (its real path and whether it is a file) and each address
+    segment looked up among the content's slugs. ``everything`` is set when a rule read the
+    settings as a whole: such a verdict is not remembered.
+    """
+
+    settings: dict[str, str | None] = field(default_factory=dict)
+    files: dict[str, tuple[str | None, bool]] = field(default_factory=dict)
+    slugs: dict[str, bool] = field(default_factory=dict)
+    everything: bool = False
+
+
+@dataclass
 class CheckContext:
     """What the rules need to know about the site being checked."""
 
@@ -55,6 +71,13 @@ class CheckContext:
     timezone: str = PROJECT_DEFAULTS["TIMEZONE"]
     settings: dict[str, Any] = field(default_factory=dict)
     display_root: Path | None = None
+    # Where check_content remembers each file's verdict (passaparola.rules.verdicts); None: nowhere.
+    cache_dir: Path | None = None
+    # While one file is checked for a remembered verdict: what the verdict is made from.
+    facts: Facts | None = field(default=None, init=False, repr=False, compare=False)
+    # Content files read in this check, by path: read once, then shared by the rules across files.
+    documents: dict[Path, Document | None] = field(default_factory=dict, init=False, repr=False,
+                                                   compare=False)
 
     def __post_init__(self) -> None:
         self.content_dir = Path(self.content_dir).resolve()
@@ -73,6 +96,35 @@ class CheckContext:
             cached = _collect_slugs(self)
             self._known_slugs = cached
         return cached
+
+    def is_known_slug(self, segment: str) -> bool:
+        """Whether ``segment`` is among :meth:`known_slugs` (remembered in the file's facts)."""
+        facts, self.facts = self.facts, None  # the slugs are the whole content's, no one file's
+        try:
+            known = segment in self.known_slugs()
+        finally:
+            self.facts = facts
+        if facts is not None:
+            facts.slugs[segment] = known
+        return known
+
+    def probe_file(self, path: Path) -> tuple[Path | None, bool]:
+        """The real path of ``path`` (None when it cannot be a file name) and whether it is a file.
+
+        The rules of one file look at other files only through here, so that a remembered
+        verdict knows which files it depends on (see ``passaparola.rules.verdicts``).
+        """
+        resolved = resolve_or_none(path)
+        is_file = resolved is not None and is_file_safely(resolved)
+        if self.facts is not None:
+            self.facts.files[str(path)] = (None if resolved is None else str(resolved), is_file)
+        return resolved, is_file
+
+    def read_document(self, path: Path) -> Document | None:
+        """A content file as :func:`read_source` reads it, read once per check for every rule."""
+        if path not in self.documents:
+            self.documents[path] = read_source(path, self.display_path(path), self)[0]
+        return self.documents[path]
 
     def display_path(self, path: Path) -> str:
         """The path as the owner sees it in messages: relative to the project, e.g. content/tips/x.md."""
@@ -289,10 +341,10 @@ def content_file(value: str, context: CheckContext, document: Document) -> Path:
             value=value))
     if ".." in Path(target).parts:
         raise FieldError(_("'{value}' must not contain '..'").format(value=value))
-    resolved = resolve_or_none(context.content_dir / target.lstrip("/"))
+    resolved, is_file = context.probe_file(context.content_dir / target.lstrip("/"))
     if resolved is not None and not resolved.is_relative_to(context.content_dir):
         raise FieldError(_("'{value}' points outside content/").format(value=value))
-    if resolved is None or not is_file_safely(resolved):
+    if resolved is None or not is_file:
         raise FieldError(_("'{value}' does not exist (paths start from content/, e.g. "
                            "images/tips/photo.jpg)").format(value=value))
     return resolved
@@ -435,7 +487,7 @@ def _collect_slugs(context: CheckContext) -> set[str]:
             continue
         slugs.add(path.stem)
         try:
-            document, _problems = read_source(path, str(path), context)
+            document = context.read_document(path)
         except OSError:
             continue
         if document is None:

@@ -23,8 +23,6 @@ from passaparola.rules.base import (
     Problem,
     Schema,
     body_image_path,
-    is_file_safely,
-    resolve_or_none,
 )
 
 _INTERNAL_LINK = re.compile(r"\{(?P<kind>filename|static|attach)\}(?P<target>[^\s)\"'<>\]]+)")
@@ -131,9 +129,9 @@ def missing_body_images(document: Document, context: CheckContext) -> list[tuple
         path = body_image_path(src, relative_dir)
         if path is None:
             continue
-        resolved = resolve_or_none(context.content_dir / path)
+        resolved, is_file = context.probe_file(context.content_dir / path)
         if path.startswith("../") or resolved is None or not resolved.is_relative_to(
-                context.content_dir) or not is_file_safely(resolved):
+                context.content_dir) or not is_file:
             missing.append((line, src.strip()))
     return missing
 
@@ -147,11 +145,11 @@ def check_body_links(document: Document, context: CheckContext) -> list[Problem]
         for written, raw_target in internal_links(line):
             target = unquote(raw_target.split("#")[0].split("?")[0])
             base = context.content_dir if target.startswith("/") else document.path.parent
-            resolved = resolve_or_none(base / target.lstrip("/"))
+            resolved, is_file = context.probe_file(base / target.lstrip("/"))
             if resolved is not None and not resolved.is_relative_to(context.content_dir):
                 problems.append(Problem(document.display, line_number, "body", _(
                     "the link '{link}' points outside content/").format(link=written)))
-            elif resolved is None or not is_file_safely(resolved):
+            elif resolved is None or not is_file:
                 problems.append(Problem(document.display, line_number, "body", _(
                     "the link '{link}' points to a file that does not exist").format(
                         link=written)))
@@ -203,7 +201,8 @@ def _plain_link_problem(target: str, document: Document, line_number: int,
     if "." in segments[-1]:
         # Generated files (feeds, calendar.ics, theme assets) are not in content/: only files in
         # the folders copied as they are can be checked.
-        if segments[0] in _LINKABLE_FILE_FOLDERS and not (context.content_dir / path.lstrip("/")).is_file():
+        if (segments[0] in _LINKABLE_FILE_FOLDERS
+                and not context.probe_file(context.content_dir / path.lstrip("/"))[1]):
             return Problem(document.display, line_number, "body", context.gettext(
                 "the link '{link}' points to a file that does not exist").format(link=target),
                 level="warning")
@@ -212,7 +211,7 @@ def _plain_link_problem(target: str, document: Document, line_number: int,
         segments = segments[:-2]  # a pagination tail such as /page/2/
     if len(segments) < 2 or _DATE_SEGMENT.match(segments[-1]):
         return None  # pages and section indexes (/contatti/, /eventi/) and calendar months
-    if segments[-1] in context.known_slugs():
+    if context.is_known_slug(segments[-1]):
         return None
     return Problem(document.display, line_number, "body", message.format(link=target),
                    level="warning")

@@ -33,7 +33,6 @@ from passaparola.rules.base import (
     integer_between,
     line_of,
     page_address,
-    read_source,
     text,
     web_url,
 )
@@ -124,7 +123,7 @@ def _documents(context: CheckContext, folder: str) -> list[Document]:
     for path in sorted(directory.glob("*")):
         if path.suffix.lower() not in (".md", ".markdown") or not path.is_file():
             continue
-        document, _problems = read_source(path, context.display_path(path), context)
+        document = context.read_document(path)
         if document is not None:
             documents.append(document)
     return documents

@@ -50,6 +50,7 @@ from passaparola.settings import (
 )
 
 from . import encode
+from .memo import DigestMemo
 from .social import card_spec, font_digest, site_gettext
 from .workers import (
     batch_size,  # noqa: F401 - the speed tests read it from this module
@@ -361,18 +362,20 @@ def process_images(generators) -> None:
     spec = photo_spec(settings)
 
     jobs = EncodeJobs()
-    photo_keys = plan_photo_jobs(plan, settings, content_dir, cache_dir, spec, jobs, _)
-    cards = plan_card_jobs(context, plan, settings, cache_dir, jobs, _)
+    memo = DigestMemo(cache_dir)  # what earlier builds already read and checked (memo.py)
+    photo_keys = plan_photo_jobs(plan, settings, content_dir, memo, spec, jobs, _)
+    cards = plan_card_jobs(context, plan, settings, memo, jobs, _)
     results = run_jobs(jobs.jobs, worker_count(settings))
     encoded_files, encoded_sources = report_failed_encodes(jobs, results, plan, settings,
                                                            content_dir, spec, _)
     published = _image_state(context)["published"]
-    publish_photos(photo_keys, cache_dir, output, published)
-    card_data = publish_cards(cards, cache_dir, output)
+    publish_photos(photo_keys, memo, output, published)
+    card_data = publish_cards(cards, memo, output)
     give_images_to_content(context, settings, plan, published, card_data)
 
     prune_cache(cache_dir, set(photo_keys.values()) | {key for _path, key in cards.values()},
                 int(setting(settings, "IMAGES_CACHE_DAYS")))
+    memo.save()
     report = {"encoded": encoded_files, "encoded_sources": sorted(encoded_sources),
               "images": len(photo_keys), "cards": len(cards), "workers": worker_count(settings),
               "jobs": len(jobs.jobs), "seconds": round(time.perf_counter() - started, 3),
@@ -395,7 +398,7 @@ class EncodeJobs:
         self.names.append(name)
 
 
-def plan_photo_jobs(plan: Plan, settings: dict[str, Any], content_dir: Path, cache_dir: Path,
+def plan_photo_jobs(plan: Plan, settings: dict[str, Any], content_dir: Path, memo: DigestMemo,
                     spec: dict[str, Any], jobs: EncodeJobs, _) -> dict[str, str]:
     """The cache key of every referenced photo that exists; a missing one is reported."""
     spec_text = json.dumps(spec, sort_keys=True)
@@ -407,14 +410,14 @@ def plan_photo_jobs(plan: Plan, settings: dict[str, Any], content_dir: Path, cac
                 _log_problem(_display(settings, ref.obj.source_path), ref.field,
                              _("the image '{path}' does not exist").format(path=relative), relative)
             continue
-        key = cache_key(source.read_bytes(), spec_text)
+        key = memo.photo_key(source, spec_text)
         photo_keys[relative] = key
-        if encode.cached_meta(cache_dir, key) is None:
-            jobs.add(relative, (encode.encode_photo, str(source), str(cache_dir), key, spec))
+        if memo.cached_meta(key) is None:
+            jobs.add(relative, (encode.encode_photo, str(source), str(memo.cache_dir), key, spec))
     return photo_keys
 
 
-def plan_card_jobs(context: dict[str, Any], plan: Plan, settings: dict[str, Any], cache_dir: Path,
+def plan_card_jobs(context: dict[str, Any], plan: Plan, settings: dict[str, Any], memo: DigestMemo,
                    jobs: EncodeJobs, _) -> dict[int, tuple[str, str]]:
     """The share card of the site (key 0) and of every object without a cover photo of its own.
 
@@ -431,9 +434,9 @@ def plan_card_jobs(context: dict[str, Any], plan: Plan, settings: dict[str, Any]
         key = cache_key(json.dumps(card, sort_keys=True), font_digest(card, font_digests))
         site_path = f"{CARDS_FOLDER}/{'home' if obj is None else f'{kind}-{obj.slug}'}.png"
         cards[id(obj) if obj is not None else 0] = (site_path, key)
-        if key not in card_specs and encode.cached_meta(cache_dir, key) is None:
+        if key not in card_specs and memo.cached_meta(key) is None:
             card_specs[key] = card
-            jobs.add(site_path, (encode.encode_card, str(cache_dir), key, card))
+            jobs.add(site_path, (encode.encode_card, str(memo.cache_dir), key, card))
     return cards
 
 
@@ -464,28 +467,28 @@ def report_failed_encodes(jobs: EncodeJobs, results: list[dict[str, Any]], plan:
     return encoded_files, encoded_sources
 
 
-def publish_photos(photo_keys: dict[str, str], cache_dir: Path, output: Path,
+def publish_photos(photo_keys: dict[str, str], memo: DigestMemo, output: Path,
                    published: dict[str, Any]) -> None:
     """Copy every encoded photo into the output under its published names, and remember them."""
     taken: set[str] = set()
     for relative, key in sorted(photo_keys.items()):
-        meta = encode.cached_meta(cache_dir, key)
+        meta = memo.cached_meta(key)
         if meta is None:  # could not be encoded: already reported
             continue
         names = published_names(relative, meta, taken)
-        _copy_out(cache_dir, key, names, output)
+        _copy_out(memo.cache_dir, key, names, output)
         published[relative] = {"meta": meta, "paths": names, "full": names[f"full.{meta['ext']}"]}
 
 
-def publish_cards(cards: dict[int, tuple[str, str]], cache_dir: Path,
+def publish_cards(cards: dict[int, tuple[str, str]], memo: DigestMemo,
                   output: Path) -> dict[int, dict[str, Any]]:
     """Copy every share card into the output; what a page says about each (size, type, length)."""
     card_data: dict[int, dict[str, Any]] = {}
     for owner, (site_path, key) in cards.items():
-        meta = encode.cached_meta(cache_dir, key)
+        meta = memo.cached_meta(key)
         if meta is None:
             continue
-        _copy_out(cache_dir, key, {"card.png": site_path}, output)
+        _copy_out(memo.cache_dir, key, {"card.png": site_path}, output)
         width, height, length = meta["files"]["card.png"]
         card_data[owner] = {"path": site_path, "width": width, "height": height,
                             "mime": meta["mime"], "length": length}

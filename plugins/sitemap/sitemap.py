@@ -9,6 +9,8 @@ written.
 
 from __future__ import annotations
 
+import os
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -58,7 +60,21 @@ def remember_pages(generators) -> None:
                                    "newest": newest.isoformat() if newest else None}
 
 
-def _is_noindex(page: Path) -> bool:
+# A page can only ask not to be indexed if its bytes spell "noindex" (in any case), or could
+# through a character reference to one of its letters (&#110;, &#x6E;...). Pages without either
+# (all but a few) are not parsed: the answer is the same, without reading them as HTML.
+# (Case-sensitive patterns that start with "&#": the regex engine looks for that prefix quickly.)
+_LETTER_REFERENCE = re.compile(rb"&#(?:0*(?:6[89]|7[389]|88|10[015]|11[01]|120)(?![0-9])"
+                               rb"|[xX]0*(?:4[459dDeEfF]|58|6[459eEfF]|78)(?![0-9a-fA-F]))")
+_ELEMENT = re.compile(rb"<[A-Za-z]")
+
+
+def _is_noindex(page: Path | str) -> bool:
+    with open(page, "rb") as stream:
+        data = stream.read()
+    if (b"noindex" not in data.lower() and not _LETTER_REFERENCE.search(data)
+            and b"\0" not in data and _ELEMENT.search(data)):
+        return False  # cannot spell the word; has an element; not UTF-16 (no NUL)
     document = lxml_html.parse(str(page)).getroot()
     if document is None:
         return True
@@ -74,15 +90,32 @@ def _page_url(save_as: str) -> str:
     return save_as
 
 
+def _html_pages(output: Path) -> list[str]:
+    """The site path of every HTML file in ``output``, in the order of their paths' parts.
+
+    Hidden files and folders are another plugin's scratch files, never published pages.
+    """
+    pages = []
+    root = str(output)
+    # Paths as text: a large site has thousands of folders and pages, and Path objects cost more
+    # than reading the pages themselves.
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        relative = folder[len(root) + 1:].replace(os.sep, "/")
+        prefix = f"{relative}/" if relative else ""
+        pages += [prefix + name for name in files
+                  if name.endswith(".html") and not name.startswith(".")]
+    return sorted(pages, key=lambda save_as: save_as.split("/"))
+
+
 def sitemap_entries(output: Path, state: dict[str, Any]) -> list[tuple[str, str | None]]:
     """(site path, lastmod) of every public HTML page written in ``output``."""
     private = set(state["private"])
     entries = []
-    for page in sorted(output.rglob("*.html")):
-        save_as = page.relative_to(output).as_posix()
-        if any(part.startswith(".") for part in page.relative_to(output).parts):
-            continue  # another plugin's scratch files, never published pages
-        if save_as in private or save_as.startswith("drafts/") or _is_noindex(page):
+    root = str(output)
+    for save_as in _html_pages(output):
+        if (save_as in private or save_as.startswith("drafts/")
+                or _is_noindex(os.path.join(root, save_as))):
             continue
         entries.append((_page_url(save_as), state["dates"].get(save_as) or state["newest"]))
     return entries

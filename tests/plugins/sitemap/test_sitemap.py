@@ -86,3 +86,39 @@ def test_sitemap_dates_cover_events_and_testimonials_from_other_plugins():
                               "consigli/a/index.html": "2026-11-03T00:00:00+01:00"}
     assert state["newest"] == "2026-12-02T09:00:00+01:00"
     assert state["private"] == ["404.html", "bozza/index.html"]
+
+
+NOINDEX_PAGES = {
+    "plain.html": "<!DOCTYPE html><html><head><title>x</title></head><body><p>Ciao</p></body></html>",
+    "moved.html": '<html><head><meta name="robots" content="noindex"></head><body></body></html>',
+    "upper.html": '<html><head><meta name="robots" content="NOINDEX, follow"></head></html>',
+    "decimal.html": '<html><head><meta name="robots" content="&#110;oindex"></head></html>',
+    "hex.html": '<html><head><meta name="robots" content="no&#X69;ndex"></head></html>',
+    "padded.html": '<html><head><meta name="robots" content="noin&#000100;ex"></head></html>',
+    "in-text.html": "<html><body><p>Il meta noindex non c'è: solo testo.</p></body></html>",
+    "quote.html": "<html><body><p>L&#39;estate &amp; il sole</p></body></html>",
+    "empty.html": "",
+    "blank.html": "  \n",
+}
+
+
+def test_pages_are_told_noindex_as_reading_them_as_html_tells(tmp_path):
+    """The sitemap skips parsing pages that cannot spell "noindex": same answer as parsing all."""
+    from lxml import html as lxml_html
+
+    from plugins.sitemap.sitemap import _is_noindex
+
+    def parsed_answer(page: Path) -> bool:
+        root = lxml_html.parse(str(page)).getroot()
+        return root is None or any("noindex" in value.lower()
+                                   for value in root.xpath("//meta[@name='robots']/@content"))
+
+    answers = {}
+    for name, text in NOINDEX_PAGES.items():
+        page = tmp_path / name
+        page.write_text(text, encoding="utf-8")
+        answers[name] = (_is_noindex(page), parsed_answer(page))
+    assert {name for name, (_fast, parsed) in answers.items() if parsed} >= {
+        "moved.html", "upper.html", "decimal.html", "hex.html", "padded.html"}
+    assert {name: fast for name, (fast, _parsed) in answers.items()} == {
+        name: parsed for name, (_fast, parsed) in answers.items()}
