@@ -183,3 +183,39 @@ def test_changing_a_testimonials_rating_rebuilds_the_reviews_exactly_like_a_cold
     rebuilt = build(site)
     assert 0 < rebuilt.pages_rendered < rebuilt.pages_written
     assert tree_hashes(rebuilt.output_dir) == tree_hashes(cold_build(site, tmp_path).output_dir)
+
+
+def test_values_equal_in_python_but_of_another_kind_or_sign_keep_their_own_digests():
+    from markupsafe import Markup
+
+    from plugins.render_cache.render_cache import ValueDigests
+
+    # Equal as dict keys, yet a template shows them differently ("True", "1", "-0.0", escaping).
+    look_alikes = [1, True, 1.0, 0.0, -0.0, "<b>", Markup("<b>"), b"1", "1"]
+    for order in (look_alikes, look_alikes[::-1]):
+        digests = ValueDigests()  # one build remembers values it hashed: in either order
+        found = [digests.of(value) for value in order]
+        assert len(set(found)) == len(order)
+        assert [digests.of(value) for value in order] == found
+
+
+NEW_TIP = "Title: Un consiglio nuovo\nDate: 2026-11-01\nSummary: Nuovo.\n\nTesto nuovo.\n"
+
+
+@pytest.mark.parametrize("template, anchor", [
+    ("theme/templates/article.html", "<h1>{{ article.title }}</h1>"),
+    ("theme/templates/partials/share.html",  # included by article.html
+     '<h2 id="share-title" class="share-title">{{ _("Share") }}</h2>'),
+])
+def test_a_template_that_starts_reading_another_name_is_analysed_again_and_its_pages_follow_it(
+        site, tmp_path, template, anchor):
+    # A tip's page did not read the list of all tips; now its template shows how many there are.
+    # Each template's analysis is kept across builds (.cache/template-reads): a stale one would
+    # leave that list out of the tip pages' keys, and the count on them would stay old.
+    edit(site, template, anchor, anchor + "<p>{{ articles|length }} consigli in tutto</p>")
+    before = (build(site).output_dir / TIP_PAGE).read_text(encoding="utf-8")
+    (site / "content/tips/nuovo.md").write_text(NEW_TIP, encoding="utf-8")
+    rebuilt = build(site)
+    after = (rebuilt.output_dir / TIP_PAGE).read_text(encoding="utf-8")
+    assert "consigli in tutto" in before and after != before
+    assert tree_hashes(rebuilt.output_dir) == tree_hashes(cold_build(site, tmp_path).output_dir)
