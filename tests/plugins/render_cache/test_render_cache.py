@@ -219,3 +219,28 @@ def test_a_template_that_starts_reading_another_name_is_analysed_again_and_its_p
     after = (rebuilt.output_dir / TIP_PAGE).read_text(encoding="utf-8")
     assert "consigli in tutto" in before and after != before
     assert tree_hashes(rebuilt.output_dir) == tree_hashes(cold_build(site, tmp_path).output_dir)
+
+
+def test_a_kept_template_analysis_follows_the_environments_syntax_and_outlives_a_damaged_file(tmp_path):
+    from jinja2 import DictLoader, Environment
+
+    from plugins.render_cache.templates import TemplateReads, template_inputs
+
+    source = {"page.html": "<% set lead = title %>{{ lead }}"}
+    plain = Environment(loader=DictLoader(source))
+    angled = Environment(loader=DictLoader(source), block_start_string="<%", block_end_string="%>")
+
+    def names(env):
+        reads = TemplateReads(tmp_path / "reads")  # a new build: only the folder is shared
+        return template_inputs(env, "page.html", analyse=reads.own_inputs).names
+
+    assert names(plain) == {"lead"}  # "<% set ... %>" is mere text to this environment
+    assert names(angled) == {"title"}
+    source["page.html"] = "<% for lead in items %>{{ lead }}<% endfor %>"
+    assert names(plain) == {"lead"}
+    assert names(angled) == {"items"}
+    kept = sorted((tmp_path / "reads").glob("*/*"))
+    assert len(kept) == 4
+    for path in kept:
+        path.write_text("{not json", encoding="utf-8")  # as if a disk filled up mid-write
+    assert names(angled) == {"items"}
