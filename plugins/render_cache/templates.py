@@ -76,7 +76,10 @@ class OwnInputs:
     truth_uses: frozenset[str]
     filters: frozenset[str]
     tests: frozenset[str]
-    referenced: tuple[str | None, ...]
+    # Each template it extends, includes or imports: a name; a (prefix, suffix) pair when the
+    # name is computed with literal text around it ("partials/page_" ~ page.slug ~ ".html");
+    # None when it is computed with nothing known.
+    referenced: tuple[str | tuple[str, str] | None, ...]
     source_key: str = ""  # TemplateReads.key of the source analysed, "" when not kept
 
     def to_json(self) -> str:
@@ -91,12 +94,14 @@ class OwnInputs:
             data = json.loads(text)
             found = cls(*(frozenset(data[f]) for f in ("names", "full_uses", "truth_uses",
                                                        "filters", "tests")),
-                        tuple(data["referenced"]), str(data["source_key"]))
+                        tuple(tuple(n) if isinstance(n, list) else n for n in data["referenced"]),
+                        str(data["source_key"]))
         except (KeyError, TypeError) as error:
             raise ValueError(f"not a template analysis: {error}") from error
         if not all(isinstance(n, str) for n in found.names | found.full_uses | found.truth_uses
                    | found.filters | found.tests) or not all(
-                       n is None or isinstance(n, str) for n in found.referenced):
+                       n is None or isinstance(n, str) or (len(n) == 2 and all(
+                           isinstance(part, str) for part in n)) for n in found.referenced):
             raise ValueError("not a template analysis: a name is not a string")
         return found
 
@@ -110,7 +115,40 @@ def _own_inputs(env: Environment, name: str, source: str | None = None,
     return OwnInputs(frozenset(meta.find_undeclared_variables(tree)), frozenset(full_uses),
                       frozenset(truth_uses), frozenset(n.name for n in tree.find_all(nodes.Filter)),
                       frozenset(n.name for n in tree.find_all(nodes.Test)),
-                      tuple(meta.find_referenced_templates(tree)))
+                      tuple(_referenced_templates(tree)))
+
+
+_REFERENCING = (nodes.Extends, nodes.FromImport, nodes.Import, nodes.Include)
+
+
+def _referenced_templates(tree: nodes.Template) -> list[str | tuple[str, str] | None]:
+    """What ``jinja2.meta.find_referenced_templates`` finds, and for a name computed by joining
+    literal text and values with ``~``, the literal text it starts and ends with."""
+    found: list[str | tuple[str, str] | None] = []
+    for node in tree.find_all(_REFERENCING):
+        if isinstance(node.template, nodes.Concat):
+            found.append(_name_pattern(node.template.nodes))
+        else:
+            found.extend(meta.find_referenced_templates(nodes.Template([node])))
+    return found
+
+
+def _name_pattern(parts: list[nodes.Expr]) -> str | tuple[str, str] | None:
+    def literal(part: nodes.Expr) -> bool:
+        return isinstance(part, nodes.Const) and isinstance(part.value, str)
+
+    if all(literal(part) for part in parts):
+        return "".join(part.value for part in parts)
+    prefix = suffix = ""
+    for part in parts:
+        if not literal(part):
+            break
+        prefix += part.value
+    for part in reversed(parts):
+        if not literal(part):
+            break
+        suffix = part.value + suffix
+    return (prefix, suffix) if prefix or suffix else None
 
 
 def _file_digest(path: str | None) -> str:
@@ -211,14 +249,17 @@ def template_inputs(env: Environment, name: str, seen: set[str] | None = None,
     globals_used = {used for used in own.full_uses | own.truth_uses if used in env.globals}
     sources = {own.source_key}
     full_uses, truth_uses = set(own.full_uses), set(own.truth_uses)
-    referenced_names = list(own.referenced)
-    if None in referenced_names:
-        # A template name computed while rendering could be any template of the theme: the
-        # page then reads what all of them read.
+    referenced_names = [n for n in own.referenced if isinstance(n, str)]
+    patterns = [n if n is not None else ("", "") for n in own.referenced if not isinstance(n, str)]
+    if patterns:
+        # A template name computed while rendering could be any template of the theme that
+        # starts and ends with its literal text: the page then reads what all of them read.
         try:
-            referenced_names = [n for n in env.list_templates() if not n.startswith(".")]
+            listed = [n for n in env.list_templates() if not n.startswith(".")]
         except TypeError as error:
             raise Imprecise(f"{name} includes a template whose name is computed") from error
+        referenced_names += [n for n in listed for prefix, suffix in patterns
+                             if n.startswith(prefix) and n.endswith(suffix)]
     for referenced in referenced_names:
         if referenced in seen:
             continue

@@ -244,3 +244,23 @@ def test_a_kept_template_analysis_follows_the_environments_syntax_and_outlives_a
     for path in kept:
         path.write_text("{not json", encoding="utf-8")  # as if a disk filled up mid-write
     assert names(angled) == {"items"}
+
+
+def test_an_include_named_from_literal_text_and_a_value_reads_only_the_templates_that_could_match():
+    from jinja2 import DictLoader, Environment
+
+    from plugins.render_cache.templates import template_inputs
+
+    # page.html includes "partials/page_<slug>.html": a page then depends on what those partials
+    # read (the contacts page's details), not on every template of the theme (the tips listing).
+    env = Environment(loader=DictLoader({
+        "page.html": '{{ title }}{% include "partials/page_" ~ page.slug ~ ".html" ignore missing %}',
+        "partials/page_contacts.html": "{{ salon.phone }}",
+        "partials/page_contacts.txt": "{{ fax }}",
+        "index.html": "{% for article in articles %}{{ article.title }}{% endfor %}",
+        "dynamic.html": "{% include chosen %}",
+    }))
+    assert template_inputs(env, "page.html").names == {"title", "page", "salon"}
+    # A name with nothing literal around it could be any template: all of them count.
+    assert template_inputs(env, "dynamic.html").names == {
+        "chosen", "title", "page", "salon", "fax", "articles"}
