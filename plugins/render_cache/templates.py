@@ -96,12 +96,13 @@ class OwnInputs:
                                                        "filters", "tests")),
                         tuple(tuple(n) if isinstance(n, list) else n for n in data["referenced"]),
                         str(data["source_key"]))
+            plain = all(isinstance(n, str) for n in found.names | found.full_uses
+                        | found.truth_uses | found.filters | found.tests) and all(
+                n is None or isinstance(n, str) or (len(n) == 2 and all(
+                    isinstance(part, str) for part in n)) for n in found.referenced)
         except (KeyError, TypeError) as error:
             raise ValueError(f"not a template analysis: {error}") from error
-        if not all(isinstance(n, str) for n in found.names | found.full_uses | found.truth_uses
-                   | found.filters | found.tests) or not all(
-                       n is None or isinstance(n, str) or (len(n) == 2 and all(
-                           isinstance(part, str) for part in n)) for n in found.referenced):
+        if not plain:
             raise ValueError("not a template analysis: a name is not a string")
         return found
 
