@@ -59,6 +59,7 @@ class _Caches:
 
     reading: Path
     rendering: Path
+    template_reads: Path
     holder: dict[str, Any]  # the render cache plugin puts its report here ("report")
 
     def finish(self) -> Any:
@@ -71,6 +72,7 @@ class _Caches:
         report = self.holder.get("report")
         if report is not None:
             drop_unused_pages(self.rendering, report.used_keys)
+            drop_unused_pages(self.template_reads, report.used_template_reads)
         return report
 
 
@@ -94,6 +96,9 @@ def configure_caches(project_dir: Path, settings: dict[str, Any], settings_file:
         folder.mkdir(parents=True, exist_ok=True)
         os.utime(folder)
     _drop_untrusted_cache_files(reading)
+    # What each template reads: keyed by its source and the analysing code (plugins/render_cache/
+    # templates.py), so it outlives a change of settings, theme or date; one folder for all.
+    template_reads = root / "template-reads"
     holder: dict[str, Any] = {}
     # Every generator has its own Jinja2 environment and compiles the theme again; the compiled
     # templates are kept (keyed by their source), and not re-checked on disk at each include.
@@ -114,8 +119,9 @@ def configure_caches(project_dir: Path, settings: dict[str, Any], settings_file:
         "RENDER_CACHE_PATH": str(rendering),
         "RENDER_CACHE_DIGEST": rendering.name,
         "RENDER_CACHE_REPORT": holder,
+        "RENDER_CACHE_TEMPLATES_PATH": str(template_reads),
     })
-    return _Caches(reading, rendering, holder)
+    return _Caches(reading, rendering, template_reads, holder)
 
 
 def _drop_old_generations(folder: Path) -> None:

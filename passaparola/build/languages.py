@@ -201,6 +201,7 @@ def _share_render_cache(settings: dict[str, Any], run: dict[str, Any], lang: str
     if settings.get("RENDER_CACHE_PATH") and isinstance(settings.get("RENDER_CACHE_REPORT"), dict):
         run.update({"RENDER_CACHE_PATH": settings["RENDER_CACHE_PATH"],
                     "RENDER_CACHE_DIGEST": f"{settings.get('RENDER_CACHE_DIGEST', '')}-{lang}",
+                    "RENDER_CACHE_TEMPLATES_PATH": settings.get("RENDER_CACHE_TEMPLATES_PATH"),
                     "RENDER_CACHE_REPORT": holder})
     return holder
 

@@ -8,6 +8,8 @@ used any more. Both ask this module, so neither knows the other's layout.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,3 +25,16 @@ def drop_unused_pages(cache_dir: Path, used_keys: Iterable[str]) -> None:
     for stored in cache_dir.glob("*/*"):
         if stored.name not in used:
             stored.unlink(missing_ok=True)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all, so a killed build never leaves half a page cached."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -29,22 +29,21 @@ import functools
 import hashlib
 import json
 import logging
-import os
 import re
-import tempfile
 import types
 import zoneinfo
 from pathlib import Path, PurePath
 from typing import Any
 
 from jinja2 import Environment, pass_context
+from markupsafe import Markup
 from pelican.contents import Content
 from pelican.paginator import Paginator
 from pelican.writers import Writer
 
-from passaparola.build.render_cache_store import stored_page
+from passaparola.build.render_cache_store import stored_page, write_atomically
 
-from .templates import Imprecise, OwnInputs, TemplateInputs, loader_key, template_inputs
+from .templates import Imprecise, OwnInputs, TemplateInputs, TemplateReads, loader_key, template_inputs
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +90,18 @@ def _hash(*parts: bytes) -> bytes:
     return digest.digest()
 
 
+# Kinds whose equal values (same kind) always have the same digest, remembered by value: the same
+# strings and numbers recur on every page (settings, names, URLs). Not floats: 0.0 == -0.0.
+_BY_VALUE = frozenset({str, int, bool, bytes, type(None), Markup})
+
+
+def _primitive_digest(kind: type, value: Any) -> bytes:
+    if isinstance(value, bytes):
+        return _hash(b"bytes", value)
+    return _hash(kind.__qualname__.encode(), repr(value).encode()
+                 if not isinstance(value, str) else value.encode("utf-8", "surrogatepass"))
+
+
 class ValueDigests:
     """Digests of the values templates read, by value, remembered for the rest of the build.
 
@@ -101,6 +112,7 @@ class ValueDigests:
 
     def __init__(self) -> None:
         self._known: dict[int, tuple[Any, bytes]] = {}
+        self._values: dict[tuple[type, Any], bytes] = {}  # of the kinds in _BY_VALUE
         self._depth: dict[int, int] = {}  # objects being hashed -> their depth in the walk
         self._lows: list[int] = []  # per object being hashed: the shallowest one it refers back to
         self._visits = 0
@@ -114,11 +126,13 @@ class ValueDigests:
         where the walk started, so its digest is not remembered.
         """
         kind = type(value)
+        if kind in _BY_VALUE:
+            known_value = self._values.get((kind, value))
+            if known_value is None:
+                known_value = self._values[(kind, value)] = _primitive_digest(kind, value)
+            return known_value
         if kind in _PRIMITIVES or isinstance(value, _PRIMITIVES):
-            if isinstance(value, bytes):
-                return _hash(b"bytes", value)
-            return _hash(kind.__qualname__.encode(), repr(value).encode()
-                         if not isinstance(value, str) else value.encode("utf-8", "surrogatepass"))
+            return _primitive_digest(kind, value)
         key = id(value)
         known = self._known.get(key)
         if known is not None:
@@ -259,6 +273,8 @@ class RenderCacheReport:
     always_rendered: int = 0
     reasons: dict[str, int] = dataclasses.field(default_factory=dict)
     used_keys: set[str] = dataclasses.field(default_factory=set)
+    # The template analyses this build read (in RENDER_CACHE_TEMPLATES_PATH), by key.
+    used_template_reads: set[str] = dataclasses.field(default_factory=set)
 
 
 class _CachedTemplate:
@@ -289,14 +305,18 @@ class CachingWriter(Writer):
         if isinstance(holder, dict):
             holder["report"] = self.report
         self.values = ValueDigests()
+        kept_reads = self.settings.get("RENDER_CACHE_TEMPLATES_PATH")
+        self.template_reads = TemplateReads(Path(kept_reads) if kept_reads else None)
+        self.template_reads.used = self.report.used_template_reads
         # The preview asks for every page write, to write one page again later
         # (passaparola.preview.fast_render).
         writes = self.settings.get("RENDER_CACHE_WRITES")
         self.writes: list[tuple[Any, ...]] | None = writes if isinstance(writes, list) else None
         self._undeclared_reads: set[str] = set()
         self._inputs: dict[tuple[int, str], TemplateInputs | Imprecise] = {}
-        self._inputs_by_source: dict[tuple[str, str], TemplateInputs | Imprecise] = {}
-        self._parsed: dict[str, dict[str, OwnInputs]] = {}  # by loader: each template's own reads
+        self._inputs_by_source: dict[tuple[str, str, str], TemplateInputs | Imprecise] = {}
+        # By loader and parse settings: each template's own reads.
+        self._parsed: dict[tuple[str, str], dict[str, OwnInputs]] = {}
         self.cache_dir.mkdir(parents=True, exist_ok=True)
 
     def _watch(self, env: Environment) -> None:
@@ -333,15 +353,15 @@ class CachingWriter(Writer):
         key = (id(env), template.name)
         if key not in self._inputs:
             # Each generator has its own environment; they share the theme, so the analysis is
-            # shared between environments whose loaders find the same files.
-            source_key = (template.name, loader_key(env))
+            # shared between environments whose loaders find the same files and parse alike.
+            source_key = (template.name, loader_key(env), self.template_reads.parse_settings(env))
             if source_key not in self._inputs_by_source:
                 try:
                     if template.name in self.excluded:
                         raise Imprecise(f"{template.name} is in RENDER_CACHE_EXCLUDE_TEMPLATES")
-                    parsed = self._parsed.setdefault(source_key[1], {})
-                    self._inputs_by_source[source_key] = template_inputs(env, template.name,
-                                                                         parsed=parsed)
+                    parsed = self._parsed.setdefault(source_key[1:], {})
+                    self._inputs_by_source[source_key] = template_inputs(
+                        env, template.name, parsed=parsed, analyse=self.template_reads.own_inputs)
                 except Imprecise as reason:
                     self._inputs_by_source[source_key] = reason
             self._inputs[key] = self._inputs_by_source[source_key]
@@ -387,7 +407,8 @@ class CachingWriter(Writer):
         """The key of everything the page's rendering reads; raises Imprecise if unknown."""
         inputs = self._template_inputs(template)
         env = template.environment
-        parts = [self.digest, template.name.encode(), str(localcontext.get("output_file")).encode()]
+        parts = [self.digest, template.name.encode(), str(localcontext.get("output_file")).encode(),
+                 " ".join(sorted(inputs.sources)).encode()]
         missing = b"\0missing"
         for name in sorted(inputs.names):
             if name in localcontext:
@@ -460,11 +481,11 @@ class CachingWriter(Writer):
         page_key = key
         if readers:
             called = sorted(set(called))
-            _write_atomically(stored_page(self.cache_dir, key + CALLS_SUFFIX), json.dumps(called))
+            write_atomically(stored_page(self.cache_dir, key + CALLS_SUFFIX), json.dumps(called))
             page_key = self.called_key(key, called, readers, localcontext)
             self.report.used_keys.add(key + CALLS_SUFFIX)
         self.report.used_keys.add(page_key)
-        _write_atomically(stored_page(self.cache_dir, page_key), text)
+        write_atomically(stored_page(self.cache_dir, page_key), text)
         self.report.rendered += 1
         return text
 
@@ -476,19 +497,6 @@ def _recording(name: str, function: Any, called: list[str]) -> Any:
         called.append(name)
         return function(context, *args, **kwargs)
     return recorded
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``path`` whole or not at all, so a killed build never leaves half a page cached."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def provide_writer(pelican) -> type[Writer] | None:

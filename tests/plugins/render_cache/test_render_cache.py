@@ -183,3 +183,84 @@ def test_changing_a_testimonials_rating_rebuilds_the_reviews_exactly_like_a_cold
     rebuilt = build(site)
     assert 0 < rebuilt.pages_rendered < rebuilt.pages_written
     assert tree_hashes(rebuilt.output_dir) == tree_hashes(cold_build(site, tmp_path).output_dir)
+
+
+def test_values_equal_in_python_but_of_another_kind_or_sign_keep_their_own_digests():
+    from markupsafe import Markup
+
+    from plugins.render_cache.render_cache import ValueDigests
+
+    # Equal as dict keys, yet a template shows them differently ("True", "1", "-0.0", escaping).
+    look_alikes = [1, True, 1.0, 0.0, -0.0, "<b>", Markup("<b>"), b"1", "1"]
+    for order in (look_alikes, look_alikes[::-1]):
+        digests = ValueDigests()  # one build remembers values it hashed: in either order
+        found = [digests.of(value) for value in order]
+        assert len(set(found)) == len(order)
+        assert [digests.of(value) for value in order] == found
+
+
+NEW_TIP = "Title: Un consiglio nuovo\nDate: 2026-11-01\nSummary: Nuovo.\n\nTesto nuovo.\n"
+
+
+@pytest.mark.parametrize("template, anchor", [
+    ("theme/templates/article.html", "<h1>{{ article.title }}</h1>"),
+    ("theme/templates/partials/share.html",  # included by article.html
+     '<h2 id="share-title" class="share-title">{{ _("Share") }}</h2>'),
+])
+def test_a_template_that_starts_reading_another_name_is_analysed_again_and_its_pages_follow_it(
+        site, tmp_path, template, anchor):
+    # A tip's page did not read the list of all tips; now its template shows how many there are.
+    # Each template's analysis is kept across builds (.cache/template-reads): a stale one would
+    # leave that list out of the tip pages' keys, and the count on them would stay old.
+    edit(site, template, anchor, anchor + "<p>{{ articles|length }} consigli in tutto</p>")
+    before = (build(site).output_dir / TIP_PAGE).read_text(encoding="utf-8")
+    (site / "content/tips/nuovo.md").write_text(NEW_TIP, encoding="utf-8")
+    rebuilt = build(site)
+    after = (rebuilt.output_dir / TIP_PAGE).read_text(encoding="utf-8")
+    assert "consigli in tutto" in before and after != before
+    assert tree_hashes(rebuilt.output_dir) == tree_hashes(cold_build(site, tmp_path).output_dir)
+
+
+def test_a_kept_template_analysis_follows_the_environments_syntax_and_outlives_a_damaged_file(tmp_path):
+    from jinja2 import DictLoader, Environment
+
+    from plugins.render_cache.templates import TemplateReads, template_inputs
+
+    source = {"page.html": "<% set lead = title %>{{ lead }}"}
+    plain = Environment(loader=DictLoader(source))
+    angled = Environment(loader=DictLoader(source), block_start_string="<%", block_end_string="%>")
+
+    def names(env):
+        reads = TemplateReads(tmp_path / "reads")  # a new build: only the folder is shared
+        return template_inputs(env, "page.html", analyse=reads.own_inputs).names
+
+    assert names(plain) == {"lead"}  # "<% set ... %>" is mere text to this environment
+    assert names(angled) == {"title"}
+    source["page.html"] = "<% for lead in items %>{{ lead }}<% endfor %>"
+    assert names(plain) == {"lead"}
+    assert names(angled) == {"items"}
+    kept = sorted((tmp_path / "reads").glob("*/*"))
+    assert len(kept) == 4
+    for path in kept:
+        path.write_text("{not json", encoding="utf-8")  # as if a disk filled up mid-write
+    assert names(angled) == {"items"}
+
+
+def test_an_include_named_from_literal_text_and_a_value_reads_only_the_templates_that_could_match():
+    from jinja2 import DictLoader, Environment
+
+    from plugins.render_cache.templates import template_inputs
+
+    # page.html includes "partials/page_<slug>.html": a page then depends on what those partials
+    # read (the contacts page's details), not on every template of the theme (the tips listing).
+    env = Environment(loader=DictLoader({
+        "page.html": '{{ title }}{% include "partials/page_" ~ page.slug ~ ".html" ignore missing %}',
+        "partials/page_contacts.html": "{{ salon.phone }}",
+        "partials/page_contacts.txt": "{{ fax }}",
+        "index.html": "{% for article in articles %}{{ article.title }}{% endfor %}",
+        "dynamic.html": "{% include chosen %}",
+    }))
+    assert template_inputs(env, "page.html").names == {"title", "page", "salon"}
+    # A name with nothing literal around it could be any template: all of them count.
+    assert template_inputs(env, "dynamic.html").names == {
+        "chosen", "title", "page", "salon", "fax", "articles"}
