@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
+import functools
 import os
+import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -11,18 +15,78 @@ import pytest
 from passaparola.build.driver import build
 from passaparola.dev.browser import launch_chromium, serve_directory
 from passaparola.owner.demo import ALLOW_DEMO_ENV
-from tests.support import copy_project
+from tests.support import (
+    IMAGE_CACHE,
+    PROJECT,
+    copy_project,
+    seed_image_cache,
+    tree_hashes,
+    use_shared_image_cache,
+)
 
 # The demo salon is the tests' own site: they publish it on purpose (tests/owner/test_start.py unsets
 # this to see publishing refuse it, as it does for the owner).
 os.environ[ALLOW_DEMO_ENV] = "1"
 
 
+def _run_folder(tmp_path_factory) -> Path:
+    """The temporary folder of this whole test run, shared by every xdist worker of it."""
+    base = tmp_path_factory.getbasetemp()
+    # Each worker's own folder (popen-gw0, popen-gw1) sits in the run's folder.
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def _locked(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_file`` (the other workers wait for it)."""
+    with lock_file.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@functools.cache
+def _shared_demo_project(run_folder: Path) -> Path:
+    """The demo, built for real once per test run from a copy of this checkout.
+
+    The first worker to need it builds it into a folder of its own and renames that folder into
+    place, under a lock: the other worker waits and reads the same site, and no worker ever sees a
+    half-built one. A copy, so that nothing of this checkout's state (output/, .cache/) is read
+    or changed.
+    """
+    project = run_folder / "demo-project"
+    with _locked(run_folder / "demo-project.lock"):
+        if not project.is_dir():
+            building = run_folder / f"demo-project.building-{os.getpid()}"
+            shutil.rmtree(building, ignore_errors=True)
+            # Not through copy_project's own seeding: that may ask for this very build.
+            copy_project(building, warm_image_cache=False)
+            if (PROJECT / IMAGE_CACHE).is_dir():
+                seed_image_cache(building, PROJECT / IMAGE_CACHE)
+            build(building)
+            building.rename(project)
+    return project
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _copies_start_with_encoded_images(tmp_path_factory) -> Iterator[None]:
+    """In a checkout without encoded images (a fresh clone), copies take the shared demo's."""
+    run_folder = _run_folder(tmp_path_factory)
+    use_shared_image_cache(lambda: _shared_demo_project(run_folder) / IMAGE_CACHE)
+    yield
+    use_shared_image_cache(None)
+
+
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory) -> Path:
-    """The demo site, built for real from this checkout's content into a temporary folder."""
-    # A copy, so that nothing of this checkout's state (output/, .cache/) is read or changed.
-    return build(copy_project(tmp_path_factory.mktemp("demo") / "project")).output_dir
+def demo_site(tmp_path_factory) -> Iterator[Path]:
+    """The demo site, built for real once per run and shared by every test and worker: read it,
+    never change it (copy it first). The run fails if a test changed a byte of it."""
+    site = _shared_demo_project(_run_folder(tmp_path_factory)) / "output"
+    before = tree_hashes(site)
+    yield site
+    assert tree_hashes(site) == before, "a test changed the shared demo site; copy it first"
 
 
 @pytest.fixture
