@@ -90,6 +90,15 @@ def demo_site(tmp_path_factory) -> Iterator[Path]:
 
 
 @pytest.fixture
+def built_demo_copy(tmp_path_factory, tmp_path) -> Path:
+    """A copy of the shared demo project as its build left it (output/ and .cache/ included), for
+    tests that need a project with a published site before they change or rebuild it."""
+    project = tmp_path / "project"
+    shutil.copytree(_shared_demo_project(_run_folder(tmp_path_factory)), project, symlinks=True)
+    return project
+
+
+@pytest.fixture
 def project_copy(tmp_path) -> Path:
     """A fresh copy of the project, for tests that change content or settings."""
     return copy_project(tmp_path / "project")
