@@ -79,6 +79,13 @@ def _copies_start_with_encoded_images(tmp_path_factory) -> Iterator[None]:
     use_shared_image_cache(None)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser and end-to-end files first: they are the longest (every page of the demo in
+    Chromium), so with two workers none of them is left running alone at the end of the run."""
+    e2e = PROJECT / "tests" / "e2e"
+    items.sort(key=lambda item: e2e not in item.path.parents)
+
+
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Iterator[Path]:
     """The demo site, built for real once per run and shared by every test and worker: read it,
