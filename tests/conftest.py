@@ -51,22 +51,23 @@ def _locked(lock_file: Path) -> Iterator[None]:
 def _shared_demo_project(run_folder: Path) -> Path:
     """The demo, built for real once per test run from a copy of this checkout.
 
-    The first worker to need it builds it into a folder of its own and renames that folder into
-    place, under a lock: the other worker waits and reads the same site, and no worker ever sees a
-    half-built one. A copy, so that nothing of this checkout's state (output/, .cache/) is read
+    The first worker to need it builds it under a lock and marks it built: the other worker waits
+    and reads the same site, and no worker ever sees a half-built one (a failed build is made
+    again). Built where it stays, never moved: a process keeps the plugins it imported first,
+    with their paths. A copy, so that nothing of this checkout's state (output/, .cache/) is read
     or changed.
     """
     project = run_folder / "demo-project"
+    built = run_folder / "demo-project.built"
     with _locked(run_folder / "demo-project.lock"):
-        if not project.is_dir():
-            building = run_folder / f"demo-project.building-{os.getpid()}"
-            shutil.rmtree(building, ignore_errors=True)
+        if not built.exists():
+            shutil.rmtree(project, ignore_errors=True)
             # Not through copy_project's own seeding: that may ask for this very build.
-            copy_project(building, warm_image_cache=False)
+            copy_project(project, warm_image_cache=False)
             if (PROJECT / IMAGE_CACHE).is_dir():
-                seed_image_cache(building, PROJECT / IMAGE_CACHE)
-            build(building)
-            building.rename(project)
+                seed_image_cache(project, PROJECT / IMAGE_CACHE)
+            build(project)
+            built.touch()
     return project
 
 

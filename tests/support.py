@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 from collections.abc import Callable
@@ -89,6 +90,27 @@ def set_setting(project: Path, name: str, value: str) -> None:
         for translation in (project / "content").rglob("*.en.md"):
             translation.unlink()
     conf.write_text("\n".join(replaced) + "\n", encoding="utf-8")
+
+
+def in_one_language(project: Path) -> Path:
+    """The copy ``project`` as a site in its default language only (its translations removed).
+
+    A second language is one more Pelican run in every build; tests of a promise that does not
+    involve languages build this way, and the language tests (tests/build/test_languages_*,
+    tests/plugins/language/, tests/e2e/test_languages_browser.py) and the quality gates keep
+    building both.
+    """
+    conf = project / "pelicanconf.py"
+    lines = conf.read_text(encoding="utf-8").splitlines()
+    languages = next(ast.literal_eval(line.split("=", 1)[1].strip()) for line in lines
+                     if line.startswith("LANGUAGES = "))
+    assert len(languages) > 1, "the demo is in one language already"
+    conf.write_text("\n".join(f"LANGUAGES = [{languages[0]!r}]" if line.startswith("LANGUAGES = ")
+                              else line for line in lines) + "\n", encoding="utf-8")
+    for language in languages[1:]:
+        for translation in (project / "content").rglob(f"*.{language}.md"):
+            translation.unlink()
+    return project
 
 
 # A content file's header line, read by the tests independently of the plugins' parsers.
