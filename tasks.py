@@ -112,7 +112,9 @@ def test(c, k="", x=False):
     selection = f"-k '{k}'" if k else ""
     stop = "-x" if x else ""
     workers = os.environ.get("PYTEST_WORKERS", "2")
-    c.run(f"{PYTHON} -m pytest -n {workers} {selection} {stop}", pty=False)
+    # Each test file on one worker: a file's module-wide build (a fixture) is then made once,
+    # not once per worker that happens to get one of its tests.
+    c.run(f"{PYTHON} -m pytest -n {workers} --dist loadfile {selection} {stop}", pty=False)
 
 
 @task

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
+import functools
 import os
+import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -11,18 +15,95 @@ import pytest
 from passaparola.build.driver import build
 from passaparola.dev.browser import launch_chromium, serve_directory
 from passaparola.owner.demo import ALLOW_DEMO_ENV
-from tests.support import copy_project
+from tests.support import (
+    IMAGE_CACHE,
+    PROJECT,
+    copy_project,
+    seed_image_cache,
+    tree_hashes,
+    use_shared_image_cache,
+)
 
 # The demo salon is the tests' own site: they publish it on purpose (tests/owner/test_start.py unsets
 # this to see publishing refuse it, as it does for the owner).
 os.environ[ALLOW_DEMO_ENV] = "1"
 
 
+def _run_folder(tmp_path_factory) -> Path:
+    """The temporary folder of this whole test run, shared by every xdist worker of it."""
+    base = tmp_path_factory.getbasetemp()
+    # Each worker's own folder (popen-gw0, popen-gw1) sits in the run's folder.
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def _locked(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_file`` (the other workers wait for it)."""
+    with lock_file.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@functools.cache
+def _shared_demo_project(run_folder: Path) -> Path:
+    """The demo, built for real once per test run from a copy of this checkout.
+
+    The first worker to need it builds it under a lock and marks it built: the other worker waits
+    and reads the same site, and no worker ever sees a half-built one (a failed build is made
+    again). Built where it stays, never moved: a process keeps the plugins it imported first,
+    with their paths. A copy, so that nothing of this checkout's state (output/, .cache/) is read
+    or changed.
+    """
+    project = run_folder / "demo-project"
+    built = run_folder / "demo-project.built"
+    with _locked(run_folder / "demo-project.lock"):
+        if not built.exists():
+            shutil.rmtree(project, ignore_errors=True)
+            # Not through copy_project's own seeding: that may ask for this very build.
+            copy_project(project, warm_image_cache=False)
+            if (PROJECT / IMAGE_CACHE).is_dir():
+                seed_image_cache(project, PROJECT / IMAGE_CACHE)
+            build(project)
+            built.touch()
+    return project
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _copies_start_with_encoded_images(tmp_path_factory) -> Iterator[None]:
+    """In a checkout without encoded images (a fresh clone), copies take the shared demo's."""
+    run_folder = _run_folder(tmp_path_factory)
+    use_shared_image_cache(lambda: _shared_demo_project(run_folder) / IMAGE_CACHE)
+    yield
+    use_shared_image_cache(None)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser and end-to-end files first: they are the longest (every page of the demo in
+    Chromium), so with two workers none of them is left running alone at the end of the run."""
+    e2e = PROJECT / "tests" / "e2e"
+    items.sort(key=lambda item: e2e not in item.path.parents)
+
+
 @pytest.fixture(scope="session")
-def demo_site(tmp_path_factory) -> Path:
-    """The demo site, built for real from this checkout's content into a temporary folder."""
-    # A copy, so that nothing of this checkout's state (output/, .cache/) is read or changed.
-    return build(copy_project(tmp_path_factory.mktemp("demo") / "project")).output_dir
+def demo_site(tmp_path_factory) -> Iterator[Path]:
+    """The demo site, built for real once per run and shared by every test and worker: read it,
+    never change it (copy it first). The run fails if a test changed a byte of it."""
+    site = _shared_demo_project(_run_folder(tmp_path_factory)) / "output"
+    before = tree_hashes(site)
+    yield site
+    assert tree_hashes(site) == before, "a test changed the shared demo site; copy it first"
+
+
+@pytest.fixture
+def built_demo_copy(tmp_path_factory, tmp_path) -> Path:
+    """A copy of the shared demo project as its build left it (output/ and .cache/ included), for
+    tests that need a project with a published site before they change or rebuild it."""
+    project = tmp_path / "project"
+    shutil.copytree(_shared_demo_project(_run_folder(tmp_path_factory)), project, symlinks=True)
+    return project
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from passaparola.build.hosting import SITEURL_VARIABLES
-from tests.support import IMAGE_CACHE, PROJECT
+from tests.support import IMAGE_CACHE, PROJECT, image_cache_source
 
 WORKFLOW = PROJECT / ".github" / "workflows" / "pages.yml"
 NETLIFY = PROJECT / "netlify.toml"
@@ -101,8 +101,8 @@ def fresh_clone(target: Path) -> Path:
     one takes a minute of downloads)."""
     subprocess.run(["git", "clone", "--quiet", str(PROJECT), str(target)],
                    check=True)
-    source = PROJECT / IMAGE_CACHE
-    if source.is_dir():
+    source = image_cache_source()
+    if source is not None and source.is_dir():
         shutil.copytree(source, target / IMAGE_CACHE, copy_function=os.link)
     (target / ".venv").symlink_to(PROJECT / ".venv")
     # The environment is this checkout's, installed from the same pinned files: the clone's copies

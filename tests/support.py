@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from passaparola.dev.same_site import file_hashes
@@ -21,11 +23,30 @@ PROJECT_PARTS = COPY_PARTS
 # own rebuild would. The bytes are copied, not linked, so a test that writes into its copy's
 # images never reaches this checkout's cache.
 IMAGE_CACHE = Path(".cache") / "images"
+# Where the encoded images come from when this checkout has none (a fresh clone, as on CI): set by
+# tests/conftest.py to a function that builds the demo once for the whole run (every xdist worker
+# shares it) and returns that build's image cache. Without it every copy would encode every photo.
+_shared_image_cache: Callable[[], Path] | None = None
 
 
-def _seed_image_cache(target: Path) -> None:
-    source = PROJECT / IMAGE_CACHE
-    if not source.is_dir():
+def use_shared_image_cache(provider: Callable[[], Path] | None) -> None:
+    """Seed copies from ``provider()``'s image cache when this checkout has none of its own."""
+    global _shared_image_cache
+    _shared_image_cache = provider
+
+
+def image_cache_source() -> Path | None:
+    """The encoded images a copy starts from: this checkout's, else the run's shared ones."""
+    if (PROJECT / IMAGE_CACHE).is_dir():
+        return PROJECT / IMAGE_CACHE
+    if _shared_image_cache is not None:
+        return _shared_image_cache()
+    return None
+
+
+def seed_image_cache(target: Path, source: Path | None) -> None:
+    """Copy the encoded images of ``source`` (an image cache folder) into ``target``'s cache."""
+    if source is None or not source.is_dir():
         return
     for entry in source.iterdir():
         if entry.is_dir() and not entry.name.startswith("."):
@@ -43,7 +64,7 @@ def copy_project(target: Path, warm_image_cache: bool = True) -> Path:
     """
     target.mkdir(parents=True, exist_ok=True)
     if warm_image_cache:
-        _seed_image_cache(target)
+        seed_image_cache(target, image_cache_source())
     for part in PROJECT_PARTS:
         source = PROJECT / part
         if source.is_dir():
@@ -69,6 +90,27 @@ def set_setting(project: Path, name: str, value: str) -> None:
         for translation in (project / "content").rglob("*.en.md"):
             translation.unlink()
     conf.write_text("\n".join(replaced) + "\n", encoding="utf-8")
+
+
+def in_one_language(project: Path) -> Path:
+    """The copy ``project`` as a site in its default language only (its translations removed).
+
+    A second language is one more Pelican run in every build; tests of a promise that does not
+    involve languages build this way, and the language tests (tests/build/test_languages_*,
+    tests/plugins/language/, tests/e2e/test_languages_browser.py) and the quality gates keep
+    building both.
+    """
+    conf = project / "pelicanconf.py"
+    lines = conf.read_text(encoding="utf-8").splitlines()
+    languages = next(ast.literal_eval(line.split("=", 1)[1].strip()) for line in lines
+                     if line.startswith("LANGUAGES = "))
+    assert len(languages) > 1, "the demo is in one language already"
+    conf.write_text("\n".join(f"LANGUAGES = [{languages[0]!r}]" if line.startswith("LANGUAGES = ")
+                              else line for line in lines) + "\n", encoding="utf-8")
+    for language in languages[1:]:
+        for translation in (project / "content").rglob(f"*.{language}.md"):
+            translation.unlink()
+    return project
 
 
 # A content file's header line, read by the tests independently of the plugins' parsers.

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import os
-import random
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from passaparola.build.driver import BuildFailed, build
-from passaparola.dev.synthetic import write_tips
 from passaparola.rules import CheckContext, content_files
 from tests.support import PROJECT, copy_project, tree_hashes
 
@@ -97,35 +96,70 @@ def processes_using(project: Path) -> list[int]:
     return found
 
 
-def test_sigkill_at_any_moment_leaves_the_previous_site_whole(tmp_path):
-    project = copy_project(tmp_path / "project")
-    write_tips(project / "content", 150)
-    good = build(project, force=True)
-    expected = tree_hashes(good.output_dir)
+def staged_files(folder: Path) -> int:
+    """How many files a build has written so far into ``folder`` (0 while it does not exist)."""
+    count = 0
+    for _root, _dirs, files in os.walk(folder):
+        count += len(files)
+    return count
+
+
+def discarding_the_previous_site(project: Path, pid: int) -> bool:
+    """Build ``pid`` has swapped its site in and is deleting the previous one, which it renamed
+    ``.output.trash-<pid>-…`` (passaparola/build/output.py)."""
+    return any(name.startswith(f".output.trash-{pid}-") for name in os.listdir(project))
+
+
+def kill_when(command: list[str], project: Path, moment: Callable[[int], bool]) -> bool:
+    """Start a build and SIGKILL it as soon as ``moment(pid)`` holds; True when it was killed
+    there, False when the build ended first (the moment was too short to catch)."""
+    process = subprocess.Popen(command, cwd=project, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        while process.poll() is None:
+            if moment(process.pid):
+                os.kill(process.pid, signal.SIGKILL)
+                break
+            # Short enough to catch the swap's last instants, long enough to leave the build
+            # its processor.
+            time.sleep(0.001)
+    finally:
+        process.wait()
+    return process.returncode == -signal.SIGKILL
+
+
+def test_sigkill_while_writing_or_swapping_leaves_the_previous_site_whole(built_demo_copy):
+    project = built_demo_copy  # the demo as built: its output/ is the previous site
+    output = project / "output"
+    expected = tree_hashes(output)
+    published = sum(1 for path in output.rglob("*") if path.is_file())
+    default_pages = sum(1 for path in output.rglob("*")
+                        if path.is_file() and path.relative_to(output).parts[0] != "en")
+    assert expected and published > default_pages > 0
 
     command = [sys.executable, "-m", "passaparola", "build", "--force", "--project", str(project)]
-    durations = []
-    for _run in range(2):  # the shorter of two runs, so that most kills land inside a build
-        started = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True, cwd=project)
-        durations.append(time.perf_counter() - started)
-    duration = min(durations)
-    expected = tree_hashes(good.output_dir)  # the timed builds rewrote the same bytes
 
-    rng = random.Random(20261125)
-    kills = 0
-    for _attempt in range(20):
-        process = subprocess.Popen(command, cwd=project, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.02, 0.9) * duration)
-        if process.poll() is None:
-            os.kill(process.pid, signal.SIGKILL)
-            kills += 1
-        process.wait()
-        assert tree_hashes(good.output_dir) == expected
-    print(f"kill test: {kills} of 20 builds killed mid-build (build takes {duration:.1f} s), "
-          "output unchanged after every kill")
-    assert kills >= 10, f"only {kills} of 20 builds were still running when killed"
+    def staging(pid: int) -> Path:
+        return project / f".output.staging-{pid}"
+
+    # Each moment is watched for, not timed: the build is killed when the files show it there.
+    moments = {
+        "the first files of the default language are written":
+            lambda pid: staged_files(staging(pid)) > 0,
+        "half of the default language's files are written":
+            lambda pid: staged_files(staging(pid)) >= default_pages // 2,
+        "the second language's run is writing":
+            lambda pid: staged_files(staging(pid) / "en") > 0,
+        "the new site is swapped in and the previous one is being deleted":
+            lambda pid: discarding_the_previous_site(project, pid),
+    }
+    for what, moment in moments.items():
+        # The swap's last moment lasts a few hundredths of a second: a build may end before the
+        # watcher sees it, so up to five builds are tried; the others are caught at once.
+        assert any(kill_when(command, project, moment) for _attempt in range(5)), \
+            f"no build was killed when {what}"
+        assert tree_hashes(output) == expected, f"output/ changed: killed when {what}"
+
     # The killed builds' pool workers (images, reading) ended with them.
     deadline = time.monotonic() + 10
     while processes_using(project) and time.monotonic() < deadline:

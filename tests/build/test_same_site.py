@@ -13,7 +13,7 @@ import subprocess
 import pytest
 
 from passaparola.dev.same_site import compare_with_revision, differing_files
-from tests.support import IMAGE_CACHE, PROJECT
+from tests.support import PROJECT, image_cache_source
 
 BEFORE_RESTRUCTURE = "1fd7dfbe7f036226259e037c52cc849353db2c45"
 
@@ -32,7 +32,7 @@ def test_the_demo_builds_to_the_same_bytes_as_before_the_restructure(tmp_path):
             pytest.skip("a shallow clone: the revision before the restructure is not in it")
         pytest.fail(f"{BEFORE_RESTRUCTURE} is not in this checkout's history")
     compared, differing = compare_with_revision(PROJECT, BEFORE_RESTRUCTURE, tmp_path,
-                                                PROJECT / IMAGE_CACHE)
+                                                image_cache_source())
     assert compared > 200  # the demo: pages, feeds, calendars, photos
     assert differing == []
 

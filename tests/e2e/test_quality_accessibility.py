@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from passaparola.dev.browser import DESKTOP, PHONE, serve_directory
-from passaparola.dev.quality.browser_checks import axe_violations, keyboard_walk
+from passaparola.dev.quality.browser_checks import LoadWatcher, axe_violations, keyboard_walk
 from passaparola.dev.quality.site import page_paths
 from tests.support import html_page
 
@@ -38,10 +38,15 @@ def keyboard_problems(browser, base_url: str, paths: list[str], viewport: dict[s
     """The keyboard walk's problems on each page."""
     context = browser.new_context(viewport=viewport, color_scheme=scheme)
     page = context.new_page()
+    # Scripts add controls after load (Pagefind's search field and buttons): wait for them, as
+    # the load gate does, until no request has been in flight for a moment. Playwright's
+    # "networkidle" waits half a second on every page even when nothing is left to load.
+    # What goes wrong while loading is the load gate's to report (test_quality_browser.py).
+    settled = LoadWatcher(base_url)
+    settled.watch(page)
     problems = []
     for path in paths:
-        # Scripts add controls after load (Pagefind's search field and buttons): wait for them.
-        page.goto(base_url + path, wait_until="networkidle")
+        settled.visit(page, path)
         problems += [f"{path}: {problem}" for problem in keyboard_walk(page)]
     context.close()
     return problems

@@ -12,6 +12,7 @@ import pytest
 
 from passaparola.build.driver import BuildMemory, build
 from passaparola.preview.fast_render import fast_render, remember_headers
+from tests.support import in_one_language
 
 PREVIEW = {"PREVIEW": True}
 
@@ -44,7 +45,8 @@ class Preview:
 
 @pytest.fixture
 def preview(project_copy) -> Preview:
-    return Preview(project_copy)
+    # The fast render replays one page of the default language: one language is enough.
+    return Preview(in_one_language(project_copy))
 
 
 @pytest.mark.parametrize("relative, page", [
