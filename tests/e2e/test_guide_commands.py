@@ -75,8 +75,15 @@ def fresh_clone(target: Path) -> Path:
         if source.is_file():
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / relative)  # times kept: make sees the set-up as done
-    for installed in (".venv", "node_modules"):
+    for installed, inputs in ((".venv", ("requirements.txt", "pyproject.toml")),
+                              ("node_modules", ("package.json", "package-lock.json"))):
         assert (PROJECT / installed).is_dir(), f"run `make test` once first: {installed} is missing"
+        # An out-of-date stamp would make `make` in the clone install again through the link,
+        # emptying this checkout's tools under the tests running beside this one.
+        stamp = PROJECT / installed / ".installed"
+        assert stamp.is_file() and all(stamp.stat().st_mtime >= (PROJECT / name).stat().st_mtime
+                                       for name in inputs), \
+            f"{installed} is older than {' and '.join(inputs)}: run `make test`, which installs it"
         (target / installed).symlink_to(PROJECT / installed)
     return target
 
