@@ -9,7 +9,7 @@ import sys
 import pytest
 from lxml import html
 
-from passaparola.build.driver import BuildFailed, build
+from passaparola.build.driver import BuildFailed, build, check
 from tests.support import html_pages, set_setting, tree_hashes
 
 
@@ -124,8 +124,10 @@ def test_a_page_whose_slug_takes_a_section_address_fails_naming_file_and_slug(pr
     with pytest.raises(BuildFailed) as failure:
         build(project_copy)
     lines = [str(p) for p in failure.value.problems]
-    assert lines == ["content/pages/intrusa.md:2: Slug: il suo indirizzo consigli/index.html è già "
-                     "usato da un'altra pagina del sito: scegli un altro Slug"]
+    assert lines == ["content/pages/intrusa.md:2: Slug: /consigli/ è già un indirizzo del sito (una "
+                     "sezione, o le pagine in un'altra lingua): scegli un altro Slug"]
+    # check says it too, before any page is written (it used to be caught by the build alone)
+    assert [str(p) for p in check(project_copy) if p.level == "error"] == lines
 
 
 @pytest.mark.parametrize(("title", "expected"), [

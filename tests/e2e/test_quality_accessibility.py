@@ -6,6 +6,9 @@ through every page: every rendered link, button and field is reached in DOM orde
 visible focus outline (3:1 against its background) and on screen while focused. The outline
 must be the theme's own: the browser's default ring changes with the browser version, so a control
 left to it (Pagefind's search field once was) fails the walk in either scheme.
+
+The two walks over every page are in files of their own (test_quality_keyboard_*.py): the suite
+runs each file on one worker, and these are its longest tests, so apart they run side by side.
 """
 
 from __future__ import annotations
@@ -79,20 +82,6 @@ def test_axe_reports_missing_alternative_text_unnamed_links_and_low_contrast(bad
 
     text = "\n".join(problems)
     assert "axe image-alt" in text and "axe link-name" in text and "axe color-contrast" in text
-
-
-def test_every_link_and_button_of_every_page_is_reached_by_tab_in_order_with_a_visible_focus_on_a_phone(
-        demo_site, demo_site_url, chromium):
-    problems = keyboard_problems(chromium, demo_site_url, page_paths(demo_site), PHONE)
-
-    assert problems == [], "\n".join(problems)
-
-
-def test_every_link_and_button_of_every_page_is_reached_by_tab_in_order_in_the_dark_scheme_on_a_desktop(
-        demo_site, demo_site_url, chromium):
-    problems = keyboard_problems(chromium, demo_site_url, page_paths(demo_site), DESKTOP, "dark")
-
-    assert problems == [], "\n".join(problems)
 
 
 def test_tab_reaches_the_skip_link_first_then_the_booking_button_and_every_menu_link(
