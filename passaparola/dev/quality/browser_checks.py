@@ -63,9 +63,16 @@ class LoadWatcher:
             if response is not None and response.status >= 400:
                 self.problems.append(f"HTTP {response.status}: {request.url}")
 
+        def on_navigated(frame) -> None:
+            # A page that sends the visitor on by itself (a moved page's meta refresh) leaves
+            # its own document: what it still had open is cancelled by leaving, as above.
+            if frame == page.main_frame:
+                self.visit_number += 1
+
         page.on("request", on_request)
         page.on("requestfailed", on_failed)
         page.on("requestfinished", on_finished)
+        page.on("framenavigated", on_navigated)
 
     def visit(self, page, path: str, settle_seconds: float = 0.15, limit_seconds: float = 10) -> list[str]:
         """Load ``path`` and wait until no request is in flight for ``settle_seconds``."""
