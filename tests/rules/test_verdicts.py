@@ -62,25 +62,19 @@ def delete_the_curls_tip(project: Path) -> None:
     (project / "content/tips/ricci-senza-crespo.en.md").unlink()
 
 
-def test_a_link_to_a_deleted_tip_is_reported_by_the_next_check(project_copy):
+@pytest.mark.parametrize(("link", "expected"), [
+    ("{filename}/tips/ricci-senza-crespo.md", "con-link.md:5: body: il collegamento "
+     "'{filename}/tips/ricci-senza-crespo.md' punta a un file che non esiste"),
+    ("/consigli/ricci-senza-crespo/", "con-link.md:5: body: il link "
+     "'/consigli/ricci-senza-crespo/' porta a una pagina"),
+], ids=["filename-link", "hand-written-address"])
+def test_a_link_to_a_deleted_tip_is_reported_by_the_next_check(project_copy, link, expected):
     write(project_copy, "content/tips/con-link.md", "Title: Con link\nDate: 2026-05-01\n"
-          "Summary: x\n\nVedi [i ricci]({filename}/tips/ricci-senza-crespo.md).\n")
+          f"Summary: x\n\nVedi [i ricci]({link}).\n")
     assert not [p for p in check(project_copy) if p.path.endswith("con-link.md")]
     delete_the_curls_tip(project_copy)
     remembered, cold = remembered_then_cold(project_copy)
-    assert any("con-link.md:5: body: il collegamento '{filename}/tips/ricci-senza-crespo.md' "
-               "punta a un file che non esiste" in line for line in cold), cold
-    assert remembered == cold
-
-
-def test_a_hand_written_address_of_a_deleted_tip_is_reported_by_the_next_check(project_copy):
-    write(project_copy, "content/tips/con-link.md", "Title: Con link\nDate: 2026-05-01\n"
-          "Summary: x\n\nVedi [i ricci](/consigli/ricci-senza-crespo/).\n")
-    assert not [p for p in check(project_copy) if p.path.endswith("con-link.md")]
-    delete_the_curls_tip(project_copy)
-    remembered, cold = remembered_then_cold(project_copy)
-    assert any("con-link.md:5: body: il link '/consigli/ricci-senza-crespo/' porta a una pagina"
-               in line for line in cold), cold
+    assert any(expected in line for line in cold), cold
     assert remembered == cold
 
 
