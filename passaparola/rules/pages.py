@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from passaparola.i18n import FALLBACK_LANGUAGE
+from passaparola.i18n import site_languages
 from passaparola.rules.base import (
     COMMON_FIELDS,
     CheckContext,
@@ -35,9 +35,7 @@ def address_not_taken_by_the_site(document: Document, values: dict[str, Any],
     else:
         return []
     settings = context.settings
-    default = str(settings.get("DEFAULT_LANG") or FALLBACK_LANGUAGE)
-    languages = settings.get("LANGUAGES")
-    others = [str(c) for c in languages if c != default] if isinstance(languages, list) else []
+    default, *others = site_languages(settings)
     lang = str(values.get("lang") or default)
     # An extra language's sections are its own (LANGUAGES_SECTION_SLUGS), under /<lang>/.
     overrides = (settings.get("SECTION_SLUGS") if lang == default
