@@ -61,6 +61,20 @@ def _rivals(root: Path, project: Path, corpus: Corpus, runs: int, figures: dict[
     return results
 
 
+def _floors(root: Path, project: Path, runs: int, figures: dict[str, Any]) -> dict[str, Measure]:
+    """Start-up and the search index alone, on the site the one-edit rows have just built."""
+    from passaparola.dev.bench.floors import measure_search_index, measure_start_up
+
+    _say("floors: start-up and the search index alone")
+    results = {"start_up": measure_start_up(project, runs)}
+    search = measure_search_index(project, root / "search-alone", runs)
+    if isinstance(search, str):
+        figures["search_index"] = search
+    else:
+        results["search_index"] = search
+    return results
+
+
 def measure_all(root: Path, project: Path, corpus: Corpus, runs: int, figures: dict[str, Any],
                 plain: bool, hugo: bool, only: str | None = None) -> dict[str, Measure]:
     """Every row of the table, in the order of the report (``only="text"``: no image stage,
@@ -71,6 +85,7 @@ def measure_all(root: Path, project: Path, corpus: Corpus, runs: int, figures: d
 
     _say("our build")
     results = measure_ours(project, corpus, runs)
+    results.update(_floors(root, project, runs, figures))
     _say("the same site in two languages")
     results.update(measure_two_languages(root / "two-languages", project, corpus, runs))
     if only != TEXT_ROWS_ONLY:

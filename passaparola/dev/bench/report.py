@@ -184,8 +184,10 @@ def render_markdown(everything: dict[str, Any]) -> str:
     for key in sorted(everything, key=int):
         figures = everything[key]
         lines += heading(key, figures) + results_table(figures["results"])
-        if "hugo" in figures:
-            lines += ["", f"Hugo: {figures['hugo']}."]
+        for skipped, title in (("hugo", "Hugo"), ("hugo_images", "Hugo's image work"),
+                               ("search_index", "Search index alone")):
+            if skipped in figures:
+                lines += ["", f"{title}: {figures[skipped]}."]
         lines += ["", "Images encoded: from the images capability's report (`–`: not reported).",
                   "", *targets_table(figures["targets"]), *profile_tables(figures), ""]
     lines += across_sizes(everything)
