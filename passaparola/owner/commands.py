@@ -14,6 +14,7 @@ from passaparola.build.report import (
     summarize_site,
 )
 from passaparola.i18n import owner_language, tool_gettext, tool_ngettext
+from passaparola.owner.demo import demo_pages_refusal, demo_settings_refusal
 from passaparola.owner.scaffold import Scaffold, ScaffoldError
 
 
@@ -40,6 +41,14 @@ def build_for_owner(project: Path, settings_file: str = "pelicanconf.py",
     lang = owner_language(settings.get("DEFAULT_LANG"))
     _ = tool_gettext(lang)
     first_build = not Path(output_dir or settings["OUTPUT_PATH"]).exists()
+    # A build with a public address (publishconf.py, or any build on a host, which gives its own
+    # address: build/hosting.py) is what a host that builds on every push publishes: the demo
+    # salon's phone and address must not go online under her name, as `make publish` says.
+    public = bool(str(settings.get("SITEURL") or "").strip())
+    refusal = demo_settings_refusal(settings, project, _) if public else None
+    if refusal:
+        print(_("The public site was not built: {why}").format(why=refusal), file=sys.stderr)
+        return 1
     print(_("Checking the content and building the site…"), flush=True)
     try:
         result = build(project, settings_file, output_dir=output_dir, force=force)
@@ -51,6 +60,12 @@ def build_for_owner(project: Path, settings_file: str = "pelicanconf.py",
               .format(count=count), file=sys.stderr)
         for problem in failure.problems:
             print(f"  {problem}", file=sys.stderr)
+        return 1
+    refusal = demo_pages_refusal(project, settings, result.output_dir, _) if public else None
+    if refusal:
+        # A host that builds on push publishes only after a build that succeeded.
+        print(_("The public site must not go online yet: {why}").format(why=refusal),
+              file=sys.stderr)
         return 1
     if result.up_to_date:
         print(_("Nothing changed since the last build: {output} is up to date ({pages} pages).")

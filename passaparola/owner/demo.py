@@ -77,6 +77,30 @@ def demo_settings_left(settings: dict[str, Any], project: Path, gettext) -> list
     return problems
 
 
+def demo_settings_refusal(settings: dict[str, Any], project: Path, gettext) -> str | None:
+    """Why a public site may not be built or sent yet: the settings that still describe the
+    demo salon, one per line; None when there is none (or in the project's own tests)."""
+    left = [] if demo_allowed() else demo_settings_left(settings, project, gettext)
+    if not left:
+        return None
+    return (gettext("the settings still describe the demo salon; change these first:")
+            + "".join(f"\n  {problem}" for problem in left))
+
+
+def demo_pages_refusal(project: Path, settings: dict[str, Any], site: Path, gettext) -> str | None:
+    """Why a built public site may not go online: the content files (or, failing that, the pages)
+    that still show the demo salon; None when there is none (or in the project's own tests)."""
+    pages_left = [] if demo_allowed() else demo_pages_left(site)
+    if not pages_left:
+        return None
+    sources = demo_sources_left(project, Path(settings["PATH"]))
+    return ((gettext("these files still mention the demo salon (its name, address, phone or web "
+                     "address): change or delete them:") if sources else
+             gettext("these pages still show the demo salon (its name, address, phone or web "
+                     "address); change or delete the content they come from:"))
+            + "".join(f"\n  {name}" for name in sources or pages_left))
+
+
 def demo_pages_left(site: Path, limit: int = 5) -> list[str]:
     """Site-relative paths of built files that still mention the demo salon (at most ``limit``).
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from passaparola.build.driver import BuildFailed, build, load_settings
 from passaparola.build.report import format_held_back, format_summary, summarize_site
 from passaparola.i18n import owner_language, tool_gettext, tool_ngettext
-from passaparola.owner.demo import demo_allowed, demo_pages_left, demo_settings_left, demo_sources_left
+from passaparola.owner.demo import demo_pages_refusal, demo_settings_refusal
 
 Echo = Callable[[str], None]
 
@@ -162,24 +162,16 @@ def _check_folder(folder: Path, project: Path, output: Path, gettext) -> None:
 
 def _refuse_demo_settings(settings: dict, project: Path, _) -> None:
     """Before building: nothing is published while the settings still describe the demo salon."""
-    if demo_allowed():
-        return
-    left = demo_settings_left(settings, project, _)
-    if left:
-        raise PublishError(_("the settings still describe the demo salon; change these "
-                             "first:") + "".join(f"\n  {problem}" for problem in left))
+    why = demo_settings_refusal(settings, project, _)
+    if why:
+        raise PublishError(why)
 
 
 def _refuse_demo_pages(project: Path, settings: dict, site: Path, _) -> None:
     """After building: nothing is published while a page still shows the demo salon."""
-    pages_left = [] if demo_allowed() else demo_pages_left(site)
-    if pages_left:
-        sources = demo_sources_left(project, Path(settings["PATH"]))
-        raise PublishError((_("these files still mention the demo salon (its name, address, phone "
-                              "or web address): change or delete them:") if sources else
-                            _("these pages still show the demo salon (its name, address, phone or "
-                              "web address); change or delete the content they come from:"))
-                           + "".join(f"\n  {name}" for name in sources or pages_left))
+    why = demo_pages_refusal(project, settings, site, _)
+    if why:
+        raise PublishError(why)
 
 
 def publish(project_dir: Path | str = ".", dry_run: bool = False, use_rsync: bool | None = None,

@@ -8,6 +8,7 @@ in the body; they make sure every field the reviews section needs is there and v
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from pelican.utils import slugify
@@ -38,6 +39,15 @@ DEFAULT_SOURCE = "in-salon"
 BEST_RATING = 5
 WORST_RATING = 1
 MAX_SERVICE_LENGTH = 60
+
+
+def average_rating(ratings: list[int]) -> Decimal | None:
+    """The mean rating rounded half-up to one decimal, as every page and the JSON-LD show it (the
+    reviews section, a service's and a person's reviews); None without ratings."""
+    if not ratings:
+        return None
+    mean = Decimal(sum(ratings)) / Decimal(len(ratings))
+    return mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 

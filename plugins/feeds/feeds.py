@@ -280,7 +280,15 @@ def feed_item(obj, settings: dict[str, Any]) -> FeedItem:
         content_html=absolute_html(getattr(obj, "content", "") or "", url, settings, image),
         tags=tuple(str(tag) for tag in getattr(obj, "tags", None) or ()),
         image=image,
+        language=_written_in(obj, settings),
     )
+
+
+def _written_in(obj: Any, settings: dict[str, Any]) -> str | None:
+    """The language of ``obj``'s text when it is not the site's (plugins/translations marks an
+    item published as written in another language's site with ``text_lang``)."""
+    written = getattr(obj, "text_lang", None) or getattr(obj, "lang", None)
+    return written if written and written != site_language(settings) else None
 
 
 def feed_document(spec: FeedSpec, settings: dict[str, Any]) -> FeedDocument:

@@ -23,6 +23,7 @@ from .jsonfeed import JSON_FEED_VERSION, validate
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 GENERATOR = "Passaparola"
 
 
@@ -52,6 +53,9 @@ class FeedItem:
     content_html: str  # every URL absolute, the share image first when there is one
     tags: tuple[str, ...] = ()
     image: FeedImage | None = None
+    # The language its text is written in, when not the feed's (an Italian review in the English
+    # feed): RSS says it with dc:language, Atom with xml:lang, JSON Feed with the item's language.
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,13 @@ class PassaparolaEntryExtension(BaseEntryExtension):
         self._creator: str | None = None
         self._updated: datetime | None = None
         self._atom_links: list[dict[str, str]] = []
+        self._language: str | None = None
+
+    def language(self, code: str | None = None) -> str | None:
+        """Get or set the language of the item's text, when it is not the feed's."""
+        if code is not None:
+            self._language = code
+        return self._language
 
     def atom_link(self, **attributes: str) -> None:
         """Add a link to the Atom entry (``href``, ``rel``, ``type``, ``length``...)."""
@@ -142,9 +153,13 @@ class PassaparolaEntryExtension(BaseEntryExtension):
             xml_elem(f"{{{DC_NS}}}creator", item).text = self._creator
         if self._updated:
             xml_elem(f"{{{ATOM_NS}}}updated", item).text = self._updated.isoformat()
+        if self._language:
+            xml_elem(f"{{{DC_NS}}}language", item).text = self._language
         return item
 
     def extend_atom(self, entry):
+        if self._language:
+            entry.set(XML_LANG, self._language)
         if self._atom_links:
             bare = entry.findall("link")
             position = list(entry).index(bare[0]) if bare else len(entry)
@@ -201,6 +216,8 @@ def _add_entry(fg: FeedGenerator, item: FeedItem) -> None:
     entry.author(name=item.author)
     entry.passaparola.creator(item.author)
     entry.passaparola.updated(item.updated)
+    if item.language:
+        entry.passaparola.language(item.language)
     for tag in item.tags:
         entry.category(term=tag)
     entry.content(item.content_html, type="html")
@@ -252,7 +269,7 @@ def _json_item(item: FeedItem, language: str) -> dict:
         "date_published": item.published.isoformat(),
         "date_modified": item.updated.isoformat(),
         "authors": [{"name": item.author}],
-        "language": language,
+        "language": item.language or language,
     }
     if item.tags:
         data["tags"] = list(item.tags)

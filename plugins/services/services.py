@@ -21,7 +21,7 @@ from __future__ import annotations
 import copy
 import logging
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ from passaparola.rules.services import (
     person_keys,
 )
 from passaparola.rules.team import PERSON_SCHEMA
+from passaparola.rules.testimonials import average_rating
 from passaparola.settings import (
     SALON_SCHEMA_PARTS,
     SERVICES,
@@ -64,7 +65,6 @@ logger = logging.getLogger(__name__)
 SERVICES_TEMPLATE = "services"
 TEAM_TEMPLATE = "team"
 PERSON_TEMPLATE = "person"
-BEST_RATING = 5
 
 
 
@@ -130,14 +130,6 @@ def iso_duration(minutes: int) -> str:
 def price_value(amount: Decimal) -> str:
     """A price as machines read it (schema.org, ``<data value>``): ``35`` or ``35.50``."""
     return str(amount) if amount == amount.to_integral_value() else f"{amount:.2f}"
-
-
-def average_rating(ratings: list[int]) -> Decimal | None:
-    """The mean rating rounded half-up to one decimal, as the reviews section shows it."""
-    if not ratings:
-        return None
-    mean = Decimal(sum(ratings)) / Decimal(len(ratings))
-    return mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 # --- reading -----------------------------------------------------------------------------------

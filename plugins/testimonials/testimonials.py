@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from passaparola.rules.testimonials import (
     DEFAULT_SOURCE,
     TESTIMONIAL_SCHEMA,
     WORST_RATING,
+    average_rating,
     service_slug,
 )
 from passaparola.salon_schema import salon_node
@@ -124,14 +125,6 @@ def stars(rating: int) -> str:
 
 
 # --- figures ---------------------------------------------------------------------------------
-
-def average_rating(ratings: list[int]) -> Decimal | None:
-    """The mean rating rounded half-up to one decimal, as shown and published; None without ratings."""
-    if not ratings:
-        return None
-    mean = Decimal(sum(ratings)) / Decimal(len(ratings))
-    return mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
 
 def histogram(ratings: list[int]) -> dict[int, int]:
     """How many testimonials gave each rating, from the best to the worst."""

@@ -96,6 +96,9 @@ def test_start_with_every_option_then_build_and_publish_leave_nothing_of_the_dem
     assert uids and all(uid.endswith("@lunacapelli.example") for uid in uids)
     home = (target / "index.html").read_text(encoding="utf-8")
     assert "Luna Capelli" in home and "Via Roma 12" in home and "Parrucchiere a Torino" in home
+    # What a host that builds on push runs: her site, with nothing of the demo, builds.
+    hosted = owner_run(project_copy, "build", "--settings", "publishconf.py")
+    assert hosted.returncode == 0, hosted.stdout + hosted.stderr
 
 
 def test_publishing_the_demo_as_it_is_refuses_naming_each_setting(project_copy, tmp_path):
@@ -141,6 +144,29 @@ def test_publishing_refuses_pages_that_still_show_the_demo_after_keep_demo(proje
     assert "questi file parlano ancora del salone di esempio" in refused.stderr
     assert "\n  content/pages/chi-siamo.md\n" in refused.stderr
     assert not target.exists()
+
+
+def test_a_host_building_on_push_gets_a_failed_build_while_the_demo_is_left(project_copy):
+    """Netlify, GitLab and GitHub run `make build SETTINGS=publishconf.py` on every push and publish
+    what it built when it succeeds: the demo salon must fail that build, as it fails `publish`."""
+    output = project_copy / "output"
+    refused = owner_run(project_copy, "build", "--settings", "publishconf.py")
+    assert refused.returncode == 1, refused.stdout
+    assert refused.stderr.startswith("Il sito pubblico non è stato generato: le impostazioni "
+                                     "descrivono ancora il salone di esempio")
+    assert "pelicanconf.py:" in refused.stderr and "SITENAME" in refused.stderr
+    assert "Traceback" not in refused.stderr and not output.exists()
+    # The preview build is the owner's own: the demo is what she looks at before `make start`.
+    assert owner_run(project_copy, "build").returncode == 0
+
+    started = owner_run(project_copy, "start", *HER_OPTIONS, "--keep-demo")
+    assert started.returncode == 0, started.stdout + started.stderr
+    refused = owner_run(project_copy, "build", "--settings", "publishconf.py")
+    assert refused.returncode == 1, refused.stdout
+    assert refused.stderr.startswith("Il sito pubblico non può ancora andare online: questi file "
+                                     "parlano ancora del salone di esempio")
+    assert "\n  content/pages/chi-siamo.md\n" in refused.stderr
+
 
 
 def test_start_asks_in_italian_and_asks_again_after_a_wrong_answer(project_copy):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from lxml import html
@@ -292,3 +293,39 @@ def test_two_builds_of_the_same_content_write_identical_feeds(demo_site, tmp_pat
     assert first == second
     assert (demo_site / "segui" / "index.html").read_bytes() == (
         again / "segui" / "index.html").read_bytes()
+
+
+def test_an_item_in_another_language_than_its_feed_says_so_in_every_format(demo_site):
+    """The English feeds carry the reviews written in Italian (as the English pages show them):
+    each says its text is Italian, so readers and auto-sharers do not take it for English."""
+    import feedparser
+    from lxml import etree
+
+    items = json.loads((demo_site / "en" / "feed.json").read_text(encoding="utf-8"))["items"]
+    italian = {item["url"] for item in items if item["language"] == "it"}
+    english = {item["url"] for item in items if item["language"] == "en"}
+    assert italian and english
+    assert all("/en/reviews/" in url for url in italian)
+    assert any("/en/tips/" in url for url in english)
+
+    atom = etree.parse(str(demo_site / "en" / "atom.xml")).getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    marked = {entry.findtext("a:id", namespaces=ns) for entry in atom.findall("a:entry", ns)
+              if entry.get(lang) == "it"}
+    assert marked == italian
+    parsed = feedparser.parse(str(demo_site / "en" / "atom.xml"))
+    assert not parsed.bozo
+    assert {e.id for e in parsed.entries if e.content[0].language == "it"} == italian
+    assert {e.id for e in parsed.entries if e.content[0].language == "en"} == english
+
+    rss = etree.parse(str(demo_site / "en" / "feed.xml")).getroot()
+    dc = "{http://purl.org/dc/elements/1.1/}language"
+    assert {item.findtext("link") for item in rss.iter("item") if item.findtext(dc) == "it"} == italian
+    parsed = feedparser.parse(str(demo_site / "en" / "feed.xml"))
+    assert {e.link for e in parsed.entries if e.get("language") == "it"} == italian
+
+    # The Italian feeds hold only Italian text: no item says a language of its own.
+    default = (demo_site / "feed.xml").read_text(encoding="utf-8")
+    assert "dc:language" not in default and 'xml:lang="it"' not in (
+        demo_site / "atom.xml").read_text(encoding="utf-8").split("<entry", 1)[1]
