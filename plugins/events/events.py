@@ -46,7 +46,7 @@ from passaparola.settings import (
 )
 from passaparola.web import absolute_url, json_for_script, site_base_url
 
-from .ical import calendar_for, google_calendar_url, revision_of
+from .ical import calendar_bytes, calendar_inputs, google_calendar_url, revision_of
 from .schema import schema_event
 
 
@@ -397,8 +397,8 @@ class EventsGenerator(Generator):
         for event in self.events + self.hidden_events:
             writer.write_file(event.save_as, self.get_template(event.template), self.context,
                               event=event, page=None, relative_urls=relative, url=event.url)
-            calendar = calendar_for(self.settings, [event], self.texts.gettext)
-            self._write_bytes(event.ics_save_as, calendar.to_ical())
+            self._write_bytes(event.ics_save_as, calendar_bytes(
+                self.settings, calendar_inputs(self.settings, [event], self.texts.gettext)))
         writer.write_file(f"{self.events_slug}/index.html", self.get_template("events"),
                           self.context, relative_urls=relative, url=f"{self.events_slug}/")
         writer.write_file(f"{self.calendar_slug}/index.html", self.get_template("calendar"),
@@ -406,8 +406,8 @@ class EventsGenerator(Generator):
         for month in self.months:
             writer.write_file(month.save_as, self.get_template("calendar_month"), self.context,
                               month=month, relative_urls=relative, url=month.url)
-        self._write_bytes(setting(self.settings, "EVENTS_CALENDAR_SAVE_AS"),
-                          calendar_for(self.settings, self.events, self.texts.gettext).to_ical())
+        self._write_bytes(setting(self.settings, "EVENTS_CALENDAR_SAVE_AS"), calendar_bytes(
+            self.settings, calendar_inputs(self.settings, self.events, self.texts.gettext)))
         self.save_sequences()
 
     def _write_bytes(self, relative: str, data: bytes) -> None:
