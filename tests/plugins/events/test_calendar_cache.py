@@ -48,7 +48,10 @@ def cold(project: Path, folder: Path) -> dict[str, str]:
 @pytest.fixture
 def site(project_copy):
     """A one-language copy of the demo (one Pelican run per build), built once: caches filled."""
-    set_setting(project_copy, "DEFAULT_LANG", '"it"')
+    for path in [*(project_copy / "content").rglob("*.en.md"),
+                 project_copy / "published-addresses.en.json"]:
+        path.unlink()
+    set_setting(project_copy, "LANGUAGES", '["it"]')
     build(project_copy)
     return project_copy
 
@@ -69,7 +72,8 @@ def test_a_rebuild_after_an_edit_of_no_calendar_input_makes_no_calendar(site, mo
 EDITS = [
     # (what changes, how); a title also moves the event's own .ics (its slug)
     ("event date",
-     lambda p: edit(p, EVENING, "Event-start: 2026-10-15 19:00", "Event-start: 2026-10-22 19:00")),
+     lambda p: [edit(p, EVENING, f"{field}: 2026-10-15", f"{field}: 2026-10-22")
+                for field in ("Event-start", "Event-end")]),
     ("event title",
      lambda p: edit(p, EVENING, "Title: Serata sul colore", "Title: Serata sul colore vegetale")),
     ("event place",
