@@ -29,6 +29,7 @@ from pelican.contents import Content
 from pelican.generators import Generator
 
 from passaparola import i18n
+from passaparola.build.languages import RUN_SETTING
 from passaparola.rules.base import CheckContext
 from passaparola.rules.events import (
     event_timing,
@@ -46,8 +47,9 @@ from passaparola.settings import (
 )
 from passaparola.web import absolute_url, json_for_script, site_base_url
 
-from .ical import calendar_for, google_calendar_url, revision_of
+from .ical import calendar_bytes, calendar_inputs, google_calendar_url, revision_of
 from .schema import schema_event
+from .untranslated import with_untranslated_events
 
 
 class Event(Content):
@@ -397,8 +399,8 @@ class EventsGenerator(Generator):
         for event in self.events + self.hidden_events:
             writer.write_file(event.save_as, self.get_template(event.template), self.context,
                               event=event, page=None, relative_urls=relative, url=event.url)
-            calendar = calendar_for(self.settings, [event], self.texts.gettext)
-            self._write_bytes(event.ics_save_as, calendar.to_ical())
+            self._write_bytes(event.ics_save_as, calendar_bytes(
+                self.settings, calendar_inputs(self.settings, [event], self.texts.gettext)))
         writer.write_file(f"{self.events_slug}/index.html", self.get_template("events"),
                           self.context, relative_urls=relative, url=f"{self.events_slug}/")
         writer.write_file(f"{self.calendar_slug}/index.html", self.get_template("calendar"),
@@ -406,9 +408,22 @@ class EventsGenerator(Generator):
         for month in self.months:
             writer.write_file(month.save_as, self.get_template("calendar_month"), self.context,
                               month=month, relative_urls=relative, url=month.url)
-        self._write_bytes(setting(self.settings, "EVENTS_CALENDAR_SAVE_AS"),
-                          calendar_for(self.settings, self.events, self.texts.gettext).to_ical())
+        site_calendar = setting(self.settings, "EVENTS_CALENDAR_SAVE_AS")
+        self._write_bytes(site_calendar, self._with_untranslated(site_calendar, calendar_bytes(
+            self.settings, calendar_inputs(self.settings, self.events, self.texts.gettext))))
         self.save_sequences()
+
+    def _with_untranslated(self, site_calendar: str, data: bytes) -> bytes:
+        """In an extra language's run, the site calendar with the default language's events not
+        translated into it (plugins/events/untranslated.py)."""
+        run = self.settings.get(RUN_SETTING) or {}
+        pages = {urlsplit(item["url"]).path for item in run.get("untranslated", ())
+                 if item["kind"] == "events"}
+        # The default language's run has written its calendar into the folder above this run's.
+        default_calendar = Path(self.output_path).parent / site_calendar
+        if not pages or not default_calendar.is_file():
+            return data
+        return with_untranslated_events(data, default_calendar.read_bytes(), pages, run["default"])
 
     def _write_bytes(self, relative: str, data: bytes) -> None:
         target = Path(self.output_path) / relative

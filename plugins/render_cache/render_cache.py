@@ -277,6 +277,27 @@ class RenderCacheReport:
     used_template_reads: set[str] = dataclasses.field(default_factory=set)
 
 
+@dataclasses.dataclass(frozen=True)
+class _KeyPlan:
+    """A template's inputs in the order and form every page key states them."""
+
+    sources: bytes
+    names: tuple[tuple[str, bytes, bool], ...]  # name, its bytes, only its truth counts
+    filters: tuple[tuple[str, bytes], ...]
+    tests: tuple[tuple[str, bytes], ...]
+    reader_names: tuple[str, ...]  # the names that may be context-reading functions
+
+    @classmethod
+    def of(cls, inputs: TemplateInputs) -> _KeyPlan:
+        return cls(
+            sources=" ".join(sorted(inputs.sources)).encode(),
+            names=tuple((name, name.encode(), name in inputs.truth_only)
+                        for name in sorted(inputs.names)),
+            filters=tuple((name, f"filter:{name}".encode()) for name in sorted(inputs.filters)),
+            tests=tuple((name, f"test:{name}".encode()) for name in sorted(inputs.tests)),
+            reader_names=tuple(sorted(inputs.names | inputs.globals_used)))
+
+
 class _CachedTemplate:
     """Stands in for a Jinja template in ``Writer.write_file``: render goes through the cache."""
 
@@ -317,6 +338,8 @@ class CachingWriter(Writer):
         self._inputs_by_source: dict[tuple[str, str, str], TemplateInputs | Imprecise] = {}
         # By loader and parse settings: each template's own reads.
         self._parsed: dict[tuple[str, str], dict[str, OwnInputs]] = {}
+        # By identity of each analysis (kept alive beside): the names in key order, encoded.
+        self._plans: dict[int, tuple[TemplateInputs, _KeyPlan]] = {}
         self.cache_dir.mkdir(parents=True, exist_ok=True)
 
     def _watch(self, env: Environment) -> None:
@@ -380,7 +403,7 @@ class CachingWriter(Writer):
         inputs = self._template_inputs(template)
         env = template.environment
         readers = {}
-        for name in sorted(inputs.names | inputs.globals_used):
+        for name in self._plan(inputs).reader_names:
             value = localcontext[name] if name in localcontext else env.globals.get(name)
             if getattr(getattr(value, "jinja_pass_arg", None), "name", None) != "context":
                 continue
@@ -407,28 +430,32 @@ class CachingWriter(Writer):
         """The key of everything the page's rendering reads; raises Imprecise if unknown."""
         inputs = self._template_inputs(template)
         env = template.environment
+        plan = self._plan(inputs)
         parts = [self.digest, template.name.encode(), str(localcontext.get("output_file")).encode(),
-                 " ".join(sorted(inputs.sources)).encode()]
+                 plan.sources]
         missing = b"\0missing"
-        for name in sorted(inputs.names):
+        globals_ = env.globals
+        of = self.values.of
+        for name, encoded, truth_only in plan.names:
             if name in localcontext:
                 value = localcontext[name]
-            elif name in env.globals:
-                value = env.globals[name]
+            elif name in globals_:
+                value = globals_[name]
             else:
-                parts += [name.encode(), missing]
+                parts += [encoded, missing]
                 continue
-            if name in inputs.truth_only:
-                value_digest = b"truth:1" if value else b"truth:0"
-            else:
-                value_digest = self.values.of(value)
-            parts += [name.encode(), value_digest]
-        for kind, names, table in (("filter", inputs.filters, env.filters),
-                                   ("test", inputs.tests, env.tests)):
-            for name in sorted(names):
-                parts += [f"{kind}:{name}".encode(),
-                          self.values.of(table[name]) if name in table else missing]
+            parts += [encoded, (b"truth:1" if value else b"truth:0") if truth_only else of(value)]
+        for kind_names, table in ((plan.filters, env.filters), (plan.tests, env.tests)):
+            for name, encoded in kind_names:
+                parts += [encoded, of(table[name]) if name in table else missing]
         return _hash(*parts).hex()
+
+    def _plan(self, inputs: TemplateInputs) -> _KeyPlan:
+        """What every page key of a template repeats, worked out once per build."""
+        known = self._plans.get(id(inputs))
+        if known is None or known[0] is not inputs:
+            known = self._plans[id(inputs)] = (inputs, _KeyPlan.of(inputs))
+        return known[1]
 
     def render_page(self, template, localcontext: dict[str, Any]) -> str:
         """The page's text: from the cache when its key is known, else rendered and kept.
