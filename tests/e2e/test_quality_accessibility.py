@@ -16,7 +16,12 @@ from __future__ import annotations
 import pytest
 
 from passaparola.dev.browser import DESKTOP, PHONE, serve_directory
-from passaparola.dev.quality.browser_checks import LoadWatcher, axe_violations, keyboard_walk
+from passaparola.dev.quality.browser_checks import (
+    TABBABLE_JS,
+    LoadWatcher,
+    axe_violations,
+    keyboard_walk,
+)
 from passaparola.dev.quality.site import page_paths
 from tests.support import html_page
 
@@ -36,9 +41,36 @@ def axe_problems(browser, base_url: str, paths: list[str], viewport: dict[str, i
     return problems
 
 
+# What decides how a control behaves under the keyboard walk, read on the page as loaded (scripts
+# add controls too): its language, tag and classes, the attributes the theme's CSS and the focus
+# order depend on, and the tags and classes of every ancestor up to <html> (its background and
+# layout come from there: the theme has no inline styles, test_quality_browser.py sees to that).
+CONTROL_KINDS_JS = """() => {
+  const lang = document.documentElement.lang;
+  const describe = (el) => el.tagName.toLowerCase() + '.' + [...el.classList].sort().join('.');
+  const kinds = new Set();
+  for (const el of window.__passaparolaTabbable) {
+    const chain = [];
+    for (let node = el.parentElement; node; node = node.parentElement) chain.push(describe(node));
+    const href = el.getAttribute('href') || '';
+    kinds.add([lang, describe(el), el.getAttribute('tabindex'), el.getAttribute('type'),
+               el.getAttribute('role'), el.getAttribute('aria-current'), el.hidden,
+               /^https?:/.test(href), chain.join('<')].join(' '));
+  }
+  return [...kinds];
+}"""
+
+
 def keyboard_problems(browser, base_url: str, paths: list[str], viewport: dict[str, int],
-                      scheme: str = "light") -> list[str]:
-    """The keyboard walk's problems on each page."""
+                      scheme: str = "light", each_kind_once: bool = False,
+                      walked: list[str] | None = None) -> list[str]:
+    """The keyboard walk's problems on each page.
+
+    With ``each_kind_once`` every page is loaded but Tab is pressed only through the pages that
+    show a kind of control (CONTROL_KINDS_JS) no page before them showed: every kind of control
+    of the site, in each language, is walked on the first page where it appears. The paths
+    walked are appended to ``walked``.
+    """
     context = browser.new_context(viewport=viewport, color_scheme=scheme)
     page = context.new_page()
     # Scripts add controls after load (Pagefind's search field and buttons): wait for them, as
@@ -48,8 +80,17 @@ def keyboard_problems(browser, base_url: str, paths: list[str], viewport: dict[s
     settled = LoadWatcher(base_url)
     settled.watch(page)
     problems = []
+    seen: set[str] = set()
     for path in paths:
         settled.visit(page, path)
+        if each_kind_once:
+            page.evaluate(TABBABLE_JS)
+            kinds = set(page.evaluate(CONTROL_KINDS_JS))
+            if kinds <= seen:
+                continue
+            seen |= kinds
+        if walked is not None:
+            walked.append(path)
         problems += [f"{path}: {problem}" for problem in keyboard_walk(page)]
     context.close()
     return problems
