@@ -1,4 +1,4 @@
-"""Accessibility gate: axe-core (npm, pinned) on every page, and the keyboard on every page.
+"""Accessibility gate: axe-core (npm, pinned) on every page, the keyboard on every kind of control.
 
 axe runs with WCAG 2.1 A and AA rules in the light scheme on a phone and in the dark scheme on a
 desktop, so both layouts and both colour schemes are covered. The keyboard walk presses Tab
@@ -7,8 +7,9 @@ visible focus outline (3:1 against its background) and on screen while focused. 
 must be the theme's own: the browser's default ring changes with the browser version, so a control
 left to it (Pagefind's search field once was) fails the walk in either scheme.
 
-The two walks over every page are in files of their own (test_quality_keyboard_*.py): the suite
-runs each file on one worker, and these are its longest tests, so apart they run side by side.
+The two walks and the two axe passes over the demo are in files of their own
+(test_quality_keyboard_*.py, test_quality_axe_*.py): the suite runs each file on one worker, and
+these are among its longest tests, so apart they run side by side.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from passaparola.dev.quality.browser_checks import (
     axe_violations,
     keyboard_walk,
 )
-from passaparola.dev.quality.site import page_paths
 from tests.support import html_page
 
 pytestmark = pytest.mark.browser
@@ -94,20 +94,6 @@ def keyboard_problems(browser, base_url: str, paths: list[str], viewport: dict[s
         problems += [f"{path}: {problem}" for problem in keyboard_walk(page)]
     context.close()
     return problems
-
-
-def test_every_page_has_no_wcag_violations_in_the_light_scheme_on_a_phone(
-        demo_site, demo_site_url, chromium):
-    problems = axe_problems(chromium, demo_site_url, page_paths(demo_site), PHONE, "light")
-
-    assert problems == [], "\n".join(problems)
-
-
-def test_every_page_has_no_wcag_violations_in_the_dark_scheme_on_a_desktop(
-        demo_site, demo_site_url, chromium):
-    problems = axe_problems(chromium, demo_site_url, page_paths(demo_site), DESKTOP, "dark")
-
-    assert problems == [], "\n".join(problems)
 
 
 def test_axe_reports_missing_alternative_text_unnamed_links_and_low_contrast(bad_site, chromium):
