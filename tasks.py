@@ -113,8 +113,11 @@ def test(c, k="", x=False):
     stop = "-x" if x else ""
     workers = os.environ.get("PYTEST_WORKERS", "2")
     # Each test file on one worker: a file's module-wide build (a fixture) is then made once,
-    # not once per worker that happens to get one of its tests.
-    c.run(f"{PYTHON} -m pytest -n {workers} --dist loadfile {selection} {stop}", pty=False)
+    # not once per worker that happens to get one of its tests. Files are given out in the order
+    # tests/conftest.py puts them (longest first), not xdist's own (most tests first), which left
+    # the longest single-test files running alone at the end.
+    c.run(f"{PYTHON} -m pytest -n {workers} --dist loadfile --no-loadscope-reorder {selection} {stop}",
+          pty=False)
 
 
 @task

@@ -81,19 +81,25 @@ def _copies_start_with_encoded_images(tmp_path_factory) -> Iterator[None]:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The browser and end-to-end files first: they are the longest (every page of the demo in
-    Chromium), so with two workers none of them is left running alone at the end of the run."""
+    """The longest files first, then the browser and end-to-end files, then the rest: with two
+    workers (given whole files, in this order: `invoke test` turns off xdist's own reordering)
+    none of the long ones is left running alone at the end of the run."""
     e2e = PROJECT / "tests" / "e2e"
-    items.sort(key=lambda item: (e2e not in item.path.parents,
-                                 item.path.name not in LONGEST_FILES_FIRST,
+    items.sort(key=lambda item: (item.path.name not in LONGEST_FILES_FIRST,
                                  LONGEST_FILES_FIRST.index(item.path.name)
-                                 if item.path.name in LONGEST_FILES_FIRST else 0))
+                                 if item.path.name in LONGEST_FILES_FIRST else 0,
+                                 e2e not in item.path.parents))
 
 
-# The longest files (minutes each, measured with --durations), given out first.
-LONGEST_FILES_FIRST = ("test_quality_keyboard_phone.py", "test_quality_keyboard_desktop.py",
-                       "test_quality_accessibility.py", "test_guide_commands.py",
-                       "test_quality_browser.py", "test_kit_browser.py")
+# The longest files (a minute or more each, measured with --durations), longest first.
+LONGEST_FILES_FIRST = ("test_render_cache.py", "test_fuzz.py", "test_guide_commands.py",
+                       "test_quality_axe_phone.py", "test_quality_axe_desktop.py",
+                       "test_kit.py", "test_quality_keyboard_phone.py", "test_quality_browser.py",
+                       "test_editor_browser.py", "test_images_cache.py", "test_server.py",
+                       "test_search_kept.py", "test_editor_config.py",
+                       "test_quality_keyboard_desktop.py", "test_read_pool.py", "test_kit_browser.py",
+                       "test_hosting_builds.py", "test_reliability.py",
+                       "test_incremental_equals_cold.py")
 
 
 @pytest.fixture(scope="session")

@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from passaparola.build.driver import build
 from passaparola.dev.synthetic import write_tips
-from tests.support import set_setting, tree_hashes
+from tests.support import copy_project, set_setting, tree_hashes
 
 TIP = "content/tips/shampoo-secco.md"
 TIP_PAGE = "consigli/shampoo-secco-quando-aiuta-e-quando-e-meglio-evitarlo/index.html"
 
 
-@pytest.fixture
-def site(project_copy):
-    """A project with enough tips for several listing pages, built once (caches filled)."""
-    write_tips(project_copy / "content", 24)
-    first = build(project_copy)
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory):
+    """A project with enough tips for several listing pages, built once for the module (caches
+    filled), and a copy of it as that build left it."""
+    folder = tmp_path_factory.mktemp("render-cache")
+    project = copy_project(folder / "project")
+    write_tips(project / "content", 24)
+    first = build(project)
     assert first.pages_reused == 0
-    return project_copy
+    shutil.copytree(project, folder / "as-built", symlinks=True)
+    return project, folder / "as-built"
+
+
+@pytest.fixture
+def site(built_site):
+    """The module's project put back as its build left it (output/ and .cache/ included), for
+    each test to change. Back in the same folder: the caches' keys name where the project is."""
+    project, as_built = built_site
+    shutil.rmtree(project)
+    shutil.copytree(as_built, project, symlinks=True)
+    return project
 
 
 def cold_build(project, tmp_path):
