@@ -27,6 +27,7 @@ from urllib.parse import unquote
 from passaparola import addresses
 from passaparola.build import background, fingerprint, languages, read_pool
 from passaparola.build.caches import configure_caches
+from passaparola.build.fast_inline import with_fast_inline
 from passaparola.build.hosting import site_url_from_environment
 from passaparola.build.logs import collect_warnings
 from passaparola.build.output import (
@@ -223,6 +224,7 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     is_superseded = superseded or (lambda: False)
     project_dir = Path(project_dir).resolve()
     settings = load_settings(project_dir, settings_file, overrides)
+    with_fast_inline(settings)  # the same HTML from Markdown, in less time
     output_dir = Path(output_dir or settings["OUTPUT_PATH"]).resolve()
 
     repair_interrupted_swap(output_dir)
