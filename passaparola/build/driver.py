@@ -36,6 +36,7 @@ from passaparola.build.output import (
     repair_interrupted_swap,
     swap_in,
 )
+from passaparola.build.rules_alongside import RulesVerdict, stopping_pelican_on_errors
 from passaparola.i18n import owner_language
 from passaparola.rules import CheckContext, Problem, check_content, content_files
 from passaparola.rules.base import read_source
@@ -239,24 +240,32 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
         # Problems of content that has changed again since are not worth showing any more.
         return BuildSuperseded() if is_superseded() else BuildFailed(problems)
 
-    problems = check_content(check_context(settings, project_dir))
+    # The content rules run in a child process while Pelican builds (rules_alongside): their
+    # errors, and only theirs, fail the build, before anything Pelican logged is looked at.
+    verdict = RulesVerdict(check_context(settings, project_dir))
+    staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        settings["OUTPUT_PATH"] = str(staging)
+        settings["DELETE_OUTPUT_DIRECTORY"] = False
+        caches = configure_caches(project_dir, settings, settings_file, overrides) if cache else None
+        run = _PelicanRun(project_dir, settings, staging)
+        # A site in several languages: the default language's run leaves the translations out.
+        run.language_plan = languages.plan(settings, check_context(settings, project_dir))
+        if run.language_plan:
+            languages.prepare_default_run(run.language_plan, settings)
+        if remember is not None:
+            settings["RENDER_CACHE_WRITES"] = run.writes
+        with stopping_pelican_on_errors(verdict):
+            _run_pelican(run, superseded)
+        problems = verdict.problems()
+    except BaseException as stopped:
+        _rules_first(verdict, stopped, staging, failed)
+        raise
     errors = [p for p in problems if p.level == "error"]
     if errors:
+        _remove_staging(staging)
         raise failed(errors)
-
-    staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    settings["OUTPUT_PATH"] = str(staging)
-    settings["DELETE_OUTPUT_DIRECTORY"] = False
-    caches = configure_caches(project_dir, settings, settings_file, overrides) if cache else None
-    run = _PelicanRun(project_dir, settings, staging)
-    # A site in several languages: the default language's run leaves the translations out.
-    run.language_plan = languages.plan(settings, check_context(settings, project_dir))
-    if run.language_plan:
-        languages.prepare_default_run(run.language_plan, settings)
-    if remember is not None:
-        settings["RENDER_CACHE_WRITES"] = run.writes
-    _run_pelican(run, superseded)
     _run_other_languages(run, settings_file, overrides)
     fates = _accounted_fates(run, failed)
     files, changed = _publish_staging(run, output_dir, (code_and_content, inputs), is_superseded,
@@ -278,6 +287,26 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
         pages_rendered=report.rendered + report.always_rendered if report else pages,
         pages_reused=report.reused if report else 0,
     )
+
+
+def _rules_first(verdict: RulesVerdict, stopped: BaseException, staging: Path,
+                 failed: Callable[[list[Problem]], Exception]) -> None:
+    """The build stopped before the rules' verdict was in: their errors, if any, are the reason
+    shown (a crash of Pelican on a bad file is a consequence); returns to re-raise otherwise."""
+    if isinstance(stopped, (BuildSuperseded, KeyboardInterrupt, SystemExit)):
+        verdict.abandon()
+        return
+    try:
+        errors = verdict.errors()  # the rules' own failure is raised, as when they ran first
+    finally:
+        _remove_staging(staging)
+    if errors:
+        raise failed(errors) from None
+
+
+def _remove_staging(staging: Path) -> None:
+    background.cancel_under(staging)
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _up_to_date_result(project_dir: Path, output_dir: Path, started: float) -> BuildResult:
