@@ -19,6 +19,9 @@ extensions that shape her pages.
 
 from __future__ import annotations
 
+import functools
+import re
+from re import _constants, _parser  # the standard library's own reading of an expression
 from typing import Any
 
 from markdown import Markdown, inlinepatterns, util
@@ -35,13 +38,18 @@ class _SearchFirstInlineProcessor(InlineProcessor):
     """Python-Markdown's inline pass, skipping the patterns whose expression is not in the text."""
 
     _searches: list[Any]
+    _needs: list[frozenset[str] | None]
 
     def run(self, tree: Any, ancestors: list[str] | None = None) -> Any:
         # Patterns of the new kind (InlineProcessor) are tried with expression.finditer(text,
         # start): no search hit means no match. Older patterns are tried another way: always run.
-        self._searches = [pattern.getCompiledRegExp().search
-                          if isinstance(pattern, inlinepatterns.InlineProcessor) else None
-                          for pattern in self.inlinePatterns]
+        self._searches = []
+        self._needs = []
+        for pattern in self.inlinePatterns:
+            new_kind = isinstance(pattern, inlinepatterns.InlineProcessor)
+            expression = pattern.getCompiledRegExp()
+            self._searches.append(expression.search if new_kind else None)
+            self._needs.append(needed_characters(expression) if new_kind else None)
         return super().run(tree, ancestors)
 
     # Replaces InlineProcessor.__handleInline (name-mangled), which the pass calls for every text
@@ -50,21 +58,79 @@ class _SearchFirstInlineProcessor(InlineProcessor):
         if isinstance(data, util.AtomicString):
             return data
         searches = self._searches
+        needs = self._needs
         apply_pattern = self._InlineProcessor__applyPattern
         start = 0
         count = len(self.inlinePatterns)
+        present = frozenset(data)  # the characters of the text, again after each change
         while patternIndex < count:
+            needed = needs[patternIndex]
             search = searches[patternIndex]
-            if search is not None and search(data, start) is None:
+            # A character every match contains, looked for first: far cheaper than a search that
+            # starts with a look-behind or an alternative, tried at every position of the text.
+            if (needed is not None and present.isdisjoint(needed)) or (
+                    search is not None and search(data, start) is None):
                 # What __applyPattern returns when its expression finds nothing: (data, False, 0).
                 patternIndex += 1
                 start = 0
                 continue
+            before = data
             data, matched, start = apply_pattern(self.inlinePatterns[patternIndex], data,
                                                  patternIndex, start)
+            if data is not before:
+                present = frozenset(data)
             if not matched:
                 patternIndex += 1
         return data
+
+
+def needed_characters(expression: re.Pattern[str]) -> frozenset[str] | None:
+    """Characters one of which every match of ``expression`` consumes, or None if unknown.
+
+    Read from the expression's parsed form (the standard library's own parser): a literal, a
+    class of literals, or one such set from every alternative, found in the part every match goes
+    through (not in an optional part, nor in a look-around, which consumes nothing).
+    """
+    return _needed_by(expression.pattern, expression.flags)
+
+
+@functools.lru_cache(maxsize=256)  # every Markdown conversion has the same few dozen patterns
+def _needed_by(pattern: str, flags: int) -> frozenset[str] | None:
+    try:
+        parsed = _parser.parse(pattern, flags)
+    except Exception:  # noqa: BLE001 - a form this does not know: the search alone decides
+        return None
+    if (flags | parsed.state.flags) & re.IGNORECASE:
+        return None
+    found = _needed(list(parsed))
+    return found or None
+
+
+def _needed(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    for op, value in items:
+        found: frozenset[str] | None = None
+        if op is _constants.LITERAL:
+            found = frozenset(chr(value))
+        elif op is _constants.IN and all(kind is _constants.LITERAL for kind, _ in value):
+            found = frozenset(chr(code) for _, code in value)
+        elif op is _constants.SUBPATTERN:
+            _group, added_flags, _removed_flags, inner = value
+            if not added_flags & re.IGNORECASE:
+                found = _needed(list(inner))
+        elif op in _REPEATS and value[0] >= 1:
+            found = _needed(list(value[2]))
+        elif op is _constants.ATOMIC_GROUP:
+            found = _needed(list(value))
+        elif op is _constants.BRANCH:
+            alternatives = [_needed(list(branch)) for branch in value[1]]
+            if alternatives and all(alternatives):
+                found = frozenset().union(*alternatives)
+        if found:
+            return found
+    return None
+
+
+_REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT)
 
 
 class MarkdownSpeedExtension(Extension):
