@@ -90,3 +90,22 @@ def test_every_file_converts_to_the_same_html_and_metadata(sources: list[Path]):
     assert fast["MARKDOWN"] != plain["MARKDOWN"]
     for path in sources:
         assert html_of(fast, path) == html_of(plain, path), path
+
+
+@pytest.mark.parametrize(("expression", "needed"), [
+    (r"(?<!\!)\[", {"["}),  # a look-behind consumes nothing: only the bracket counts
+    (r"(?<=[^\ \t])'(?!\s)", {"'"}),
+    (r"\*|_", {"*", "_"}),
+    (r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)", {"\\", "`"}),  # one from each alternative
+    (r"(\s|&nbsp;)'(?=\w)", {"'"}),
+    (r"x?y*'", {"'"}),  # optional parts are not needed
+    (r"a|\s", None),  # one alternative needs no particular character
+    (r"(?i)a", None),  # either case would do
+    (r"[^a]b*", None),
+])
+def test_the_characters_every_match_consumes(expression: str, needed: set[str] | None):
+    import re
+
+    from passaparola.build.fast_inline import needed_characters
+
+    assert needed_characters(re.compile(expression)) == (frozenset(needed) if needed else None)
