@@ -243,6 +243,8 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     # The content rules run in a child process while Pelican builds (rules_alongside): their
     # errors, and only theirs, fail the build, before anything Pelican logged is looked at.
     verdict = RulesVerdict(check_context(settings, project_dir))
+    if verdict.found_errors_yet():  # already known (checked here, in a process with threads)
+        raise failed(verdict.errors())
     staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
     try:
         shutil.rmtree(staging, ignore_errors=True)

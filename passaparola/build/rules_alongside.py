@@ -18,8 +18,8 @@ The owner sees exactly what she saw when the rules ran first:
 
 The child is only forked when this process runs a single thread (forking a process with other
 threads could leave the child waiting on a lock one of them held) and where ``fork`` exists;
-otherwise, and when the child fails in any way, the rules run here, as before, so an error of
-the rules themselves surfaces unchanged.
+otherwise the rules run here before Pelican starts, as they always did; when the child fails in
+any way they run here again, so an error of the rules themselves surfaces unchanged.
 """
 
 from __future__ import annotations
@@ -54,6 +54,8 @@ class RulesVerdict:
         self._payload = bytearray()
         if fork and hasattr(os, "fork") and threading.active_count() == 1:
             self._fork()
+        else:  # checked here and now, before Pelican starts, as the build always did
+            self._problems = check_content(context)
 
     def _fork(self) -> None:
         parent = os.getpid()

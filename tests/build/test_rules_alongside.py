@@ -131,3 +131,25 @@ def test_nothing_outside_the_staging_folder_is_written_before_the_rules_pass(pro
     assert sequences.read_bytes() == recorded
     assert tree_hashes(good.output_dir) == before
     assert leftovers(project_copy) == []
+
+
+def test_in_a_process_with_threads_the_rules_run_first_and_pelican_never_starts(project_copy):
+    """Forking beside other threads is unsafe (the preview's server has some): no child then,
+    and the rules fail the build before Pelican reads anything, as they always did."""
+    import threading
+
+    break_content(project_copy)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    objects = []
+    try:
+        with connected(signals.content_object_init, lambda content: objects.append(content)), \
+                pytest.raises(BuildFailed) as failure:
+            build(project_copy)
+    finally:
+        release.set()
+        other.join()
+    assert failure.value.problems == [p for p in check(project_copy) if p.level == "error"]
+    assert objects == []
+    assert leftovers(project_copy) == []
