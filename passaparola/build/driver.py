@@ -1,8 +1,9 @@
 """The build driver: check the content, run Pelican into a staging folder, swap it in.
 
 Pelican alone logs a content error, skips the file and exits 0, so a page silently disappears.
-Here the content rules run first and any problem stops the build; any warning Pelican or a plugin
-logs while building also fails it. The site is written to a staging folder beside ``output/``
+Here the content rules decide first (checked while Pelican runs, see
+:mod:`passaparola.build.rules_alongside`) and any problem stops the build; any warning Pelican
+or a plugin logs while building also fails it. The site is written to a staging folder beside ``output/``
 and only replaces ``output/`` once the whole build succeeded, so a failed build never leaves a
 half-written site behind.
 """
