@@ -1,8 +1,9 @@
 """The build driver: check the content, run Pelican into a staging folder, swap it in.
 
 Pelican alone logs a content error, skips the file and exits 0, so a page silently disappears.
-Here the content rules run first and any problem stops the build; any warning Pelican or a plugin
-logs while building also fails it. The site is written to a staging folder beside ``output/``
+Here the content rules decide first (checked while Pelican runs, see
+:mod:`passaparola.build.rules_alongside`) and any problem stops the build; any warning Pelican
+or a plugin logs while building also fails it. The site is written to a staging folder beside ``output/``
 and only replaces ``output/`` once the whole build succeeded, so a failed build never leaves a
 half-written site behind.
 """
@@ -27,6 +28,7 @@ from urllib.parse import unquote
 from passaparola import addresses
 from passaparola.build import background, fingerprint, languages, read_pool
 from passaparola.build.caches import configure_caches
+from passaparola.build.fast_inline import with_fast_inline
 from passaparola.build.hosting import site_url_from_environment
 from passaparola.build.logs import collect_warnings
 from passaparola.build.output import (
@@ -35,6 +37,7 @@ from passaparola.build.output import (
     repair_interrupted_swap,
     swap_in,
 )
+from passaparola.build.rules_alongside import RulesVerdict, stopping_pelican_on_errors
 from passaparola.i18n import owner_language
 from passaparola.rules import CheckContext, Problem, check_content, content_files
 from passaparola.rules.base import read_source
@@ -223,6 +226,7 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     is_superseded = superseded or (lambda: False)
     project_dir = Path(project_dir).resolve()
     settings = load_settings(project_dir, settings_file, overrides)
+    with_fast_inline(settings)  # the same HTML from Markdown, in less time
     output_dir = Path(output_dir or settings["OUTPUT_PATH"]).resolve()
 
     repair_interrupted_swap(output_dir)
@@ -237,24 +241,34 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
         # Problems of content that has changed again since are not worth showing any more.
         return BuildSuperseded() if is_superseded() else BuildFailed(problems)
 
-    problems = check_content(check_context(settings, project_dir))
+    # The content rules run in a child process while Pelican builds (rules_alongside): their
+    # errors, and only theirs, fail the build, before anything Pelican logged is looked at.
+    verdict = RulesVerdict(check_context(settings, project_dir))
+    if verdict.found_errors_yet():  # already known (checked here, in a process with threads)
+        raise failed(verdict.errors())
+    staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
+    try:
+        shutil.rmtree(staging, ignore_errors=True)
+        settings["OUTPUT_PATH"] = str(staging)
+        settings["DELETE_OUTPUT_DIRECTORY"] = False
+        caches = configure_caches(project_dir, settings, settings_file, overrides) if cache else None
+        run = _PelicanRun(project_dir, settings, staging)
+        # A site in several languages: the default language's run leaves the translations out.
+        run.language_plan = languages.plan(settings, check_context(settings, project_dir))
+        if run.language_plan:
+            languages.prepare_default_run(run.language_plan, settings)
+        if remember is not None:
+            settings["RENDER_CACHE_WRITES"] = run.writes
+        with stopping_pelican_on_errors(verdict):
+            _run_pelican(run, superseded)
+        problems = verdict.problems()
+    except BaseException as stopped:
+        _rules_first(verdict, stopped, staging, failed)
+        raise
     errors = [p for p in problems if p.level == "error"]
     if errors:
+        _remove_staging(staging)
         raise failed(errors)
-
-    staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    settings["OUTPUT_PATH"] = str(staging)
-    settings["DELETE_OUTPUT_DIRECTORY"] = False
-    caches = configure_caches(project_dir, settings, settings_file, overrides) if cache else None
-    run = _PelicanRun(project_dir, settings, staging)
-    # A site in several languages: the default language's run leaves the translations out.
-    run.language_plan = languages.plan(settings, check_context(settings, project_dir))
-    if run.language_plan:
-        languages.prepare_default_run(run.language_plan, settings)
-    if remember is not None:
-        settings["RENDER_CACHE_WRITES"] = run.writes
-    _run_pelican(run, superseded)
     _run_other_languages(run, settings_file, overrides)
     fates = _accounted_fates(run, failed)
     files, changed = _publish_staging(run, output_dir, (code_and_content, inputs), is_superseded,
@@ -276,6 +290,26 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
         pages_rendered=report.rendered + report.always_rendered if report else pages,
         pages_reused=report.reused if report else 0,
     )
+
+
+def _rules_first(verdict: RulesVerdict, stopped: BaseException, staging: Path,
+                 failed: Callable[[list[Problem]], Exception]) -> None:
+    """The build stopped before the rules' verdict was in: their errors, if any, are the reason
+    shown (a crash of Pelican on a bad file is a consequence); returns to re-raise otherwise."""
+    if isinstance(stopped, (BuildSuperseded, KeyboardInterrupt, SystemExit)):
+        verdict.abandon()
+        return
+    try:
+        errors = verdict.errors()  # the rules' own failure is raised, as when they ran first
+    finally:
+        _remove_staging(staging)
+    if errors:
+        raise failed(errors) from None
+
+
+def _remove_staging(staging: Path) -> None:
+    background.cancel_under(staging)
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 def _up_to_date_result(project_dir: Path, output_dir: Path, started: float) -> BuildResult:

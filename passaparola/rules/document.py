@@ -88,6 +88,8 @@ def internal_links(line: str) -> list[tuple[str, str]]:
     In a Markdown destination the target runs to the closing bracket, spaces included, as
     Python-Markdown reads it; elsewhere (an HTML attribute) it ends at a space or quote.
     """
+    if "{" not in line:  # every such link starts with "{static}", "{attach}" or "{filename}"
+        return []
     links = []
     covered: list[tuple[int, int]] = []
     for match in MARKDOWN_DESTINATION.finditer(line):
@@ -224,6 +226,8 @@ def check_plain_links(document: Document, context: CheckContext) -> list[Problem
     for offset, line in enumerate(document.body.split("\n")):
         if siteurl.startswith(("http://", "https://")):
             line = line.replace(siteurl + "/", "/")
+        if "/" not in line:  # every hand-written site link starts with "/"
+            continue
         for match in _PLAIN_LINK.finditer(line):
             problem = _plain_link_problem(match.group("target"), document,
                                           document.body_line + offset, context)
