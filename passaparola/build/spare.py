@@ -77,7 +77,7 @@ def claim(output_dir: Path) -> Spare | None:
     """The spare of ``output_dir`` (made empty when there is none), prepared for a build to write
     into; None when another build is using it."""
     path = spare_path(output_dir)
-    path.mkdir(exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True)
     lock = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
