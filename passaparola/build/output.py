@@ -15,6 +15,10 @@ site in several languages whose linked bytes equal the published ones
 Pagefind's bundle when no indexed page changed (``.cache/search/``, see plugins/search). Nothing
 writes a published file in place, so sharing it is safe; a killed build only ever removes names
 in its staging folder.
+
+A build (not the preview's) stages into the spare, the site the last swap replaced, and writes
+only what differs (:mod:`passaparola.build.spare`): :func:`swap_spare_in` then exchanges it with
+``output/`` and nothing is removed.
 """
 
 from __future__ import annotations
