@@ -35,16 +35,18 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import io
-import logging
 import os
 import stat
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-logger = logging.getLogger(__name__)
+# How long the mark may wait for the file system's clock to move (a tick is a few milliseconds).
+_MARK_PATIENCE_S = 1.0
+
 
 def spare_path(output_dir: Path) -> Path:
     """Where the spare of ``output_dir`` is kept: beside it, hidden."""
@@ -77,13 +79,17 @@ def claim(output_dir: Path) -> Spare | None:
     """The spare of ``output_dir`` (made empty when there is none), prepared for a build to write
     into; None when another build is using it."""
     path = spare_path(output_dir)
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        path.unlink()  # not a folder of ours: the swap would put it in output/'s place
     path.mkdir(parents=True, exist_ok=True)
-    lock = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    lock = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         _remove_shared_and_odd_files(path)
         since = _mark(path)
     except OSError:
+        since = None
+    if since is None:
         os.close(lock)
         return None
     return Spare(path, lock, since)
@@ -106,24 +112,26 @@ def _remove_shared_and_odd_files(root: Path) -> None:
                 os.unlink(full)
 
 
-def _mark(root: Path) -> int:
+def _mark(root: Path) -> int | None:
     """A time on the file system's clock after every change made so far under ``root``, and at
-    or before every change made from now on.
+    or before every change made from now on; None if that clock does not move.
 
     File times come from a clock that moves in ticks; a mark file is changed until its time
     differs from the first change's, so no file changed before the mark shares its tick.
     """
     mark = root / ".spare-mark"
+    deadline = time.monotonic() + _MARK_PATIENCE_S
     try:
         with open(mark, "wb") as stream:
             first = os.fstat(stream.fileno()).st_ctime_ns
-            while True:
+            while time.monotonic() < deadline:
                 stream.write(b".")
                 stream.flush()
                 now = os.fstat(stream.fileno()).st_ctime_ns
                 if now > first:
                     return now
                 os.ftruncate(stream.fileno(), 0)
+            return None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(mark)
