@@ -260,9 +260,6 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     run.language_plan = languages.plan(settings, check_context(settings, project_dir))
     if run.language_plan:
         languages.prepare_default_run(run.language_plan, settings)
-        if spare:
-            spare.other_runs = {os.path.join(staging, code)
-                                for code in run.language_plan.languages[1:]}
     if remember is not None:
         settings["RENDER_CACHE_WRITES"] = run.writes
     try:

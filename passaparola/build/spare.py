@@ -68,7 +68,6 @@ class Spare:
     lock: int  # a descriptor of the folder, holding its advisory lock
     since_ns: int  # files changed at or after this time (st_ctime_ns) were written by this build
     kept: set[str] = field(default_factory=set)  # absolute paths left as they were: same bytes
-    other_runs: set[str] = field(default_factory=set)  # folders written by other Pelican runs
 
     def release(self) -> None:
         with contextlib.suppress(OSError):
@@ -237,9 +236,13 @@ def _on_initialized(pelican: Any) -> None:
 
 def remove_unwritten(spare: Spare, folder: Path) -> None:
     """Remove from ``folder`` every file this build neither wrote nor kept, and the folders
-    left empty; the folders of other runs (``spare.other_runs``) are left to them."""
+    left empty.
+
+    The default language's run removes the other languages' folders too (their runs come
+    later): the plugins that look at the written site at its end (the sitemap) must not find
+    the previous build's pages there, as they would not in a fresh staging folder.
+    """
     root = os.fspath(folder)
-    skipped = {other for other in spare.other_runs if other != root}
 
     def clean(here: str) -> bool:  # True when ``here`` is left empty
         left = 0
@@ -247,7 +250,7 @@ def remove_unwritten(spare: Spare, folder: Path) -> None:
             found = list(entries)
         for entry in found:
             if entry.is_dir(follow_symlinks=False):
-                if entry.path in skipped or not clean(entry.path):
+                if not clean(entry.path):
                     left += 1
                 else:
                     os.rmdir(entry.path)

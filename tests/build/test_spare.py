@@ -108,6 +108,13 @@ def test_whatever_the_spare_holds_the_rebuild_equals_a_cold_build(with_spare, tm
     stale = spare / "consigli" / "pagina-fantasma" / "index.html"  # a page no build writes
     stale.parent.mkdir(parents=True, exist_ok=True)
     stale.write_text("<html><body>fantasma</body></html>", encoding="utf-8")
+    # A second language's page of the spare's own: the first language's run must not see it
+    # (its sitemap lists the pages it finds written).
+    english = sorted((spare / "en").rglob("index.html"))
+    assert english
+    data = english[0].read_bytes()
+    english[0].unlink()
+    english[0].write_bytes(data)
     (spare / "pagefind-scratch-lasciato").mkdir()
     os.symlink("/etc/hostname", spare / "favicon-link.ico")
     edit(with_spare, "Terza modifica.")
