@@ -41,7 +41,7 @@ publish: $(STAMP)
 	@$(VENV)/bin/invoke publish $(if $(DRY_RUN),--dry-run) $(if $(TARGET),--target "$(TARGET)")
 
 clean:
-	rm -rf output .cache
+	rm -rf output .output.spare .cache
 
 # --- The owner's commands with simple variables (invoke itself is not on her PATH) ---------------
 # Her commands are not echoed (@): what she reads is their own output, in her language.

@@ -27,6 +27,7 @@ from urllib.parse import unquote
 
 from passaparola import addresses
 from passaparola.build import background, fingerprint, languages, read_pool
+from passaparola.build import spare as spare_tree
 from passaparola.build.caches import configure_caches
 from passaparola.build.fast_inline import with_fast_inline
 from passaparola.build.hosting import site_url_from_environment
@@ -36,6 +37,7 @@ from passaparola.build.output import (
     remove_tree,
     repair_interrupted_swap,
     swap_in,
+    swap_spare_in,
 )
 from passaparola.build.rules_alongside import RulesVerdict, stopping_pelican_on_errors
 from passaparola.i18n import owner_language
@@ -246,33 +248,46 @@ def build(project_dir: Path | str = ".", settings_file: str = "pelicanconf.py",
     verdict = RulesVerdict(check_context(settings, project_dir))
     if verdict.found_errors_yet():  # already known (checked here, in a process with threads)
         raise failed(verdict.errors())
-    staging = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
+    # The site the last build replaced is written over (passaparola.build.spare); the preview,
+    # which removes replaced sites in the background, and a build beside a running one write a
+    # fresh staging folder.
+    spare = spare_tree.claim(output_dir) if discard is None and not settings.get("PREVIEW") \
+        else None
+    staging = spare.path if spare else output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
     try:
-        shutil.rmtree(staging, ignore_errors=True)
-        settings["OUTPUT_PATH"] = str(staging)
-        settings["DELETE_OUTPUT_DIRECTORY"] = False
-        caches = configure_caches(project_dir, settings, settings_file, overrides) if cache else None
-        run = _PelicanRun(project_dir, settings, staging)
-        # A site in several languages: the default language's run leaves the translations out.
-        run.language_plan = languages.plan(settings, check_context(settings, project_dir))
-        if run.language_plan:
-            languages.prepare_default_run(run.language_plan, settings)
-        if remember is not None:
-            settings["RENDER_CACHE_WRITES"] = run.writes
-        with stopping_pelican_on_errors(verdict):
-            _run_pelican(run, superseded)
-        problems = verdict.problems()
-    except BaseException as stopped:
-        _rules_first(verdict, stopped, staging, failed)
-        raise
-    errors = [p for p in problems if p.level == "error"]
-    if errors:
-        _remove_staging(staging)
-        raise failed(errors)
-    _run_other_languages(run, settings_file, overrides)
-    fates = _accounted_fates(run, failed)
-    files, changed = _publish_staging(run, output_dir, (code_and_content, inputs), is_superseded,
-                                      discard)
+        with spare_tree.writing_into(spare):
+            try:
+                if spare is None:
+                    shutil.rmtree(staging, ignore_errors=True)
+                settings["OUTPUT_PATH"] = str(staging)
+                settings["DELETE_OUTPUT_DIRECTORY"] = False
+                caches = (configure_caches(project_dir, settings, settings_file, overrides)
+                          if cache else None)
+                run = _PelicanRun(project_dir, settings, staging)
+                # A site in several languages: the default language's run leaves the
+                # translations out.
+                run.language_plan = languages.plan(settings, check_context(settings, project_dir))
+                if run.language_plan:
+                    languages.prepare_default_run(run.language_plan, settings)
+                if remember is not None:
+                    settings["RENDER_CACHE_WRITES"] = run.writes
+                with stopping_pelican_on_errors(verdict):
+                    _run_pelican(run, superseded)
+                problems = verdict.problems()
+            except BaseException as stopped:
+                _rules_first(verdict, stopped, staging, failed)
+                raise
+            errors = [p for p in problems if p.level == "error"]
+            if errors:
+                _remove_staging(staging)
+                raise failed(errors)
+            _run_other_languages(run, settings_file, overrides)
+        fates = _accounted_fates(run, failed)
+        files, changed = _publish_staging(run, output_dir, (code_and_content, inputs),
+                                          is_superseded, discard, spare)
+    finally:
+        if spare:
+            spare.release()
     pages = sum(1 for p in files if p.suffix == ".html")
     report = caches.finish() if caches else None
     if remember is not None:
@@ -417,14 +432,16 @@ def _accounted_fates(run: _PelicanRun, failed: Callable[[list[Problem]], Excepti
 
 
 def _publish_staging(run: _PelicanRun, output_dir: Path, fingerprints: tuple[str, str],
-                     is_superseded: Callable[[], bool], discard: Callable[[Path], None] | None
-                     ) -> tuple[list[Path], list[str]]:
+                     is_superseded: Callable[[], bool], discard: Callable[[Path], None] | None,
+                     spare: spare_tree.Spare | None = None) -> tuple[list[Path], list[str]]:
     """Swap the staging folder in as ``output_dir``, record the published addresses and the
     inputs of this build; the files written, and the site paths whose bytes changed.
 
     Jobs still running in the background (Pagefind indexing a language's pages) go on while the
     languages are linked and the other files are compared with the published ones; they are
-    finished before their own files are compared, and before the swap.
+    finished before their own files are compared, and before the swap. Written into the
+    ``spare`` (:mod:`passaparola.build.spare`), the pages it kept are compared by their times, and
+    the replaced site becomes the next spare instead of being removed.
     """
     settings, staging = run.settings, run.staging
     if run.language_plan:  # hreflang alternates, the language switcher, one sitemap
@@ -432,17 +449,21 @@ def _publish_staging(run: _PelicanRun, output_dir: Path, fingerprints: tuple[str
                                  published=output_dir)
     pending = background.pending_folders(staging)
     files = _staged_files(staging, leave_out=pending)
-    changed = keep_unchanged_mtimes(staging, files, output_dir)
+    kept = spare.kept if spare else ()
+    changed = keep_unchanged_mtimes(staging, files, output_dir, kept)
     _finish_background_jobs(run, is_superseded)
     late = [path for folder in pending for path in _staged_files(folder)]
-    changed += keep_unchanged_mtimes(staging, late, output_dir)
+    changed += keep_unchanged_mtimes(staging, late, output_dir, kept)
     files += late
     if is_superseded():
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildSuperseded()
     record_file = addresses.record_path(settings)
     code_and_content, inputs = fingerprints  # inputs: with the record as it was before the build
-    swap_in(staging, output_dir, discard or remove_tree)
+    if spare:
+        swap_spare_in(staging, output_dir)
+    else:
+        swap_in(staging, output_dir, discard or remove_tree)
     if not settings.get("PREVIEW"):  # the preview's drafts never become published addresses
         addresses.save_record(record_file, addresses.updated_record(
             addresses.load_record(record_file), run.generated, settings))

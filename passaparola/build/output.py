@@ -15,6 +15,10 @@ site in several languages whose linked bytes equal the published ones
 Pagefind's bundle when no indexed page changed (``.cache/search/``, see plugins/search). Nothing
 writes a published file in place, so sharing it is safe; a killed build only ever removes names
 in its staging folder.
+
+A build (not the preview's) stages into the spare, the site the last swap replaced, and writes
+only what differs (:mod:`passaparola.build.spare`): :func:`swap_spare_in` then exchanges it with
+``output/`` and nothing is removed.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import os
 import shutil
 import stat
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 _AT_FDCWD = -100
@@ -67,9 +71,15 @@ def repair_interrupted_swap(output_dir: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
-def keep_unchanged_mtimes(staging: Path, files: list[Path], output_dir: Path) -> list[str]:
+def keep_unchanged_mtimes(staging: Path, files: list[Path], output_dir: Path,
+                          kept: Collection[str] = ()) -> list[str]:
     """Give each staged file (of ``files``) that equals the published one the published file's
     mtime.
+
+    ``kept``: files of a spare staging folder (:mod:`passaparola.build.spare`) that the build
+    left as they were, their bytes being the new ones; one with the published file's size and
+    modification time is that file's bytes (a build that changes a file gives it a new time), and
+    one that differs from the published file is given the present time, as a written file has.
 
     Returns the files that changed (new or different bytes), relative to the site's root.
     """
@@ -81,14 +91,23 @@ def keep_unchanged_mtimes(staging: Path, files: list[Path], output_dir: Path) ->
                 old = os.stat(output_dir / relative)
             except OSError:
                 old = None
+            was_kept = str(new_file) in kept
             if old is None or not stat.S_ISREG(old.st_mode):
                 changed.append(relative.as_posix())
-            elif os.path.samestat(os.stat(new_file), old):
+                if was_kept:
+                    os.utime(new_file)
+                continue
+            new = os.stat(new_file)
+            if os.path.samestat(new, old):
                 continue  # one file under two names (hard links to the image cache): unchanged
-            elif filecmp.cmp(new_file, output_dir / relative, shallow=False):
+            if was_kept and (new.st_size, new.st_mtime_ns) == (old.st_size, old.st_mtime_ns):
+                continue
+            if filecmp.cmp(new_file, output_dir / relative, shallow=False):
                 os.utime(new_file, ns=(old.st_atime_ns, old.st_mtime_ns))
             else:
                 changed.append(relative.as_posix())
+                if was_kept:
+                    os.utime(new_file)
     finally:
         filecmp.clear_cache()  # it would grow with every build of a long-running preview
     return changed
@@ -115,3 +134,22 @@ def swap_in(staging: Path, output_dir: Path, discard: Callable[[Path], None] = r
     staging.rename(output_dir)
     old.rename(trash)
     discard(trash)
+
+
+def swap_spare_in(spare: Path, output_dir: Path) -> None:
+    """Make the build staged in the spare folder the published ``output_dir``; the previous site
+    becomes the spare (:mod:`passaparola.build.spare`), nothing is removed.
+
+    Where the exchange is missing, three renames; killed after the first, the previous site is
+    put back by :func:`repair_interrupted_swap`; killed after the second, the previous site is a
+    leftover it removes (the next build then writes a fresh spare).
+    """
+    if not output_dir.exists():
+        spare.rename(output_dir)
+        return
+    if _exchange(spare, output_dir):
+        return
+    old = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
+    output_dir.rename(old)
+    spare.rename(output_dir)
+    old.rename(spare)

@@ -10,6 +10,7 @@ The search page is the direct template ``search.html`` at the ``search`` section
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import hashlib
 import logging
@@ -38,6 +39,8 @@ SEARCH_STATE_KEY = "_SEARCH_PAGES"
 SCRATCH_DIR = ".search-pages"
 # The last bundle of each language is kept in .cache/<KEPT_DIR>/<lang>/<key>/ (see index_key).
 KEPT_DIR = "search"
+# The pages indexed by the last build of each language are kept in .cache/<PAGES_DIR>/<lang>/.
+PAGES_DIR = "search-pages"
 TEMPORARY_PREFIX = ".tmp-"
 
 
@@ -177,27 +180,84 @@ def keep_bundle(kept: Path, key: str, bundle: Path) -> None:
             shutil.rmtree(other, ignore_errors=True)
 
 
+def _claim_pages_folder(folder: Path) -> int | None:
+    """A descriptor holding the lock of the kept pages' folder; None when another build has it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(lock)
+        return None
+    return lock
+
+
+def hold_exactly(folder: Path, pages: dict[str, bytes]) -> None:
+    """Make ``folder`` hold ``pages`` (path -> bytes) and nothing else: a page with the same bytes
+    is left alone, any other is written, every other file and folder is removed."""
+    for save_as, data in pages.items():
+        target = folder / save_as
+        try:
+            with open(target, "rb") as stream:
+                if stream.read(len(data) + 1) == data:
+                    continue
+        except OSError:
+            pass
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        target.write_bytes(data)
+    root = os.fspath(folder)
+    wanted = {os.path.join(root, save_as) for save_as in pages}
+    for here, subfolders, names in os.walk(root, topdown=False):
+        for name in names + [name for name in subfolders if os.path.islink(os.path.join(here, name))]:
+            if os.path.join(here, name) not in wanted:
+                os.unlink(os.path.join(here, name))
+        if here != root and not os.listdir(here):
+            os.rmdir(here)
+
+
 def start_index(output: Path, pages: dict[str, bytes], bundle_dir: str, lang: str,
-                keep: Callable[[Path], None] | None = None) -> background.Job:
+                keep: Callable[[Path], None] | None = None,
+                pages_folder: Path | None = None) -> background.Job:
     """Start Pagefind over the given pages (path in ``output`` -> bytes); its bundle goes to
     ``output/bundle_dir``. Returns the job, for the build driver to finish before the swap.
 
-    The pages are copied into a scratch folder of the output with the same layout, so Pagefind
-    sees only them and computes the same URLs, and reads them as they were when indexing
-    started, whatever rewrites the pages meanwhile (the links between languages). The folder is
-    removed when the job finishes. The command-line tool is used rather than the package's
-    Python API, whose service answers each call after a 0.1 s poll (a second per ten pages).
-    ``keep`` receives the finished bundle (to keep it for the next build).
+    The pages are copied into a folder with the same layout, so Pagefind sees only them and
+    computes the same URLs, and reads them as they were when indexing started, whatever
+    rewrites the pages meanwhile (the links between languages). That folder is
+    ``pages_folder``, kept between builds, where only the pages that changed are written (each
+    build makes it hold exactly its pages: nothing left there by another build counts), unless
+    another build is using it: then, as for a cold build, a scratch folder inside the output
+    being built, removed when the job finishes (a build killed meanwhile leaves nothing anywhere
+    else; the next build throws the whole unfinished output away). The command-line tool is used
+    rather than the package's Python API, whose service answers each call after a 0.1 s poll (a
+    second per ten pages). ``keep`` receives the finished bundle (to keep it for the next build).
     """
-    # Inside the output being built: a build killed meanwhile leaves nothing anywhere else, and
-    # the next build throws the whole unfinished output away.
-    scratch, bundle = output / SCRATCH_DIR, output / bundle_dir
-    for folder in (scratch, bundle):
-        shutil.rmtree(folder, ignore_errors=True)
-    for save_as, data in pages.items():
-        target = scratch / save_as
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    lock = _claim_pages_folder(pages_folder) if pages_folder is not None else None
+    scratch = pages_folder if lock is not None else output / SCRATCH_DIR
+    bundle = output / bundle_dir
+
+    def release() -> None:
+        if lock is not None:
+            os.close(lock)
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    try:
+        shutil.rmtree(bundle, ignore_errors=True)
+        if lock is not None:
+            hold_exactly(scratch, pages)
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+            for save_as, data in pages.items():
+                target = scratch / save_as
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+    except OSError:
+        release()
+        raise
     messages = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the job's finish or cancel
     try:
         process = subprocess.Popen(
@@ -205,7 +265,7 @@ def start_index(output: Path, pages: dict[str, bytes], bundle_dir: str, lang: st
             stderr=subprocess.STDOUT)
     except OSError:
         messages.close()
-        shutil.rmtree(scratch, ignore_errors=True)
+        release()
         raise
 
     def finish() -> None:
@@ -215,7 +275,7 @@ def start_index(output: Path, pages: dict[str, bytes], bundle_dir: str, lang: st
             said = " ".join(messages.read().decode("utf-8", "replace").split())
         finally:
             messages.close()
-            shutil.rmtree(scratch, ignore_errors=True)
+            release()
         if status != 0:
             logger.error("The search index could not be built by Pagefind: %s",
                          said or f"pagefind exited with status {status}")
@@ -226,9 +286,11 @@ def start_index(output: Path, pages: dict[str, bytes], bundle_dir: str, lang: st
         process.kill()
         process.wait()
         messages.close()
-        shutil.rmtree(scratch, ignore_errors=True)
+        release()
 
-    job = background.Job(writes_into=(scratch, bundle), finish=finish, cancel=cancel)
+    # Only folders inside the output: the driver walks them once the job is finished.
+    job = background.Job(writes_into=(bundle,) if lock is not None else (scratch, bundle),
+                         finish=finish, cancel=cancel)
     background.start(job)
     return job
 
@@ -257,6 +319,7 @@ def build_index(pelican) -> None:
         if kept is not None and reuse_kept_bundle(kept, key, output / bundle_dir):
             return
         start_index(output, indexed, bundle_dir, lang,
-                    functools.partial(keep_bundle, kept, key) if kept is not None else None)
+                    functools.partial(keep_bundle, kept, key) if kept is not None else None,
+                    kept.parent.parent / PAGES_DIR / lang if kept is not None else None)
     except OSError as error:
         logger.error("The search index could not be built by Pagefind: %s", error)

@@ -96,18 +96,22 @@ def processes_using(project: Path) -> list[int]:
     return found
 
 
-def staged_files(folder: Path) -> int:
-    """How many files a build has written so far into ``folder`` (0 while it does not exist)."""
+def holds_a_lock(pid: int) -> bool:
+    """Process ``pid`` holds an advisory lock (the build's on the spare: passaparola/build/spare.py)."""
+    return any(line.split()[1] == "FLOCK" and line.split()[4] == str(pid)
+               for line in Path("/proc/locks").read_text().splitlines() if len(line.split()) > 4)
+
+
+def changed_since(folder: Path, since_ns: int) -> int:
+    """How many files under ``folder`` were written (or linked) at or after ``since_ns``."""
     count = 0
-    for _root, _dirs, files in os.walk(folder):
-        count += len(files)
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            try:
+                count += os.lstat(os.path.join(root, name)).st_ctime_ns >= since_ns
+            except OSError:
+                continue
     return count
-
-
-def discarding_the_previous_site(project: Path, pid: int) -> bool:
-    """Build ``pid`` has swapped its site in and is deleting the previous one, which it renamed
-    ``.output.trash-<pid>-…`` (passaparola/build/output.py)."""
-    return any(name.startswith(f".output.trash-{pid}-") for name in os.listdir(project))
 
 
 def kill_when(command: list[str], project: Path, moment: Callable[[int], bool]) -> bool:
@@ -130,33 +134,37 @@ def kill_when(command: list[str], project: Path, moment: Callable[[int], bool]) 
 
 def test_sigkill_while_writing_or_swapping_leaves_the_previous_site_whole(built_demo_copy):
     project = built_demo_copy  # the demo as built: its output/ is the previous site
-    output = project / "output"
+    output, spare = project / "output", project / ".output.spare"
+    build(project, force=True)  # the site it replaces becomes the spare the next builds write over
     expected = tree_hashes(output)
     published = sum(1 for path in output.rglob("*") if path.is_file())
     default_pages = sum(1 for path in output.rglob("*")
                         if path.is_file() and path.relative_to(output).parts[0] != "en")
-    assert expected and published > default_pages > 0
+    assert expected and published > default_pages > 0 and spare.is_dir()
 
     command = [sys.executable, "-m", "passaparola", "build", "--force", "--project", str(project)]
 
-    def staging(pid: int) -> Path:
-        return project / f".output.staging-{pid}"
-
     # Each moment is watched for, not timed: the build is killed when the files show it there.
-    moments = {
-        "the first files of the default language are written":
-            lambda pid: staged_files(staging(pid)) > 0,
-        "half of the default language's files are written":
-            lambda pid: staged_files(staging(pid)) >= default_pages // 2,
-        "the second language's run is writing":
-            lambda pid: staged_files(staging(pid) / "en") > 0,
-        "the new site is swapped in and the previous one is being deleted":
-            lambda pid: discarding_the_previous_site(project, pid),
-    }
-    for what, moment in moments.items():
-        # The swap's last moment lasts a few hundredths of a second: a build may end before the
-        # watcher sees it, so up to five builds are tried; the others are caught at once.
-        assert any(kill_when(command, project, moment) for _attempt in range(5)), \
+    # Each killed build leaves the spare as it was at that moment, for the next one to write over.
+    def moments() -> dict[str, Callable[[int], bool]]:
+        started = time.time_ns()
+        published_folder = os.stat(output).st_ino
+        return {
+            "the spare is claimed and being prepared": holds_a_lock,
+            "the first files of the default language are written into the spare":
+                lambda pid: changed_since(spare, started) > 0,
+            "half of the default language's files are written":
+                lambda pid: changed_since(spare, started) >= default_pages // 2,
+            "the second language's run is writing":
+                lambda pid: changed_since(spare / "en", started) > 0,
+            "the new site is swapped in, the previous one is the spare":
+                lambda pid: os.stat(output).st_ino != published_folder,
+        }
+
+    for what in moments():
+        # A moment may last a few hundredths of a second: a build may end before the watcher
+        # sees it, so up to five builds are tried; the others are caught at once.
+        assert any(kill_when(command, project, moments()[what]) for _attempt in range(5)), \
             f"no build was killed when {what}"
         assert tree_hashes(output) == expected, f"output/ changed: killed when {what}"
 
@@ -165,9 +173,11 @@ def test_sigkill_while_writing_or_swapping_leaves_the_previous_site_whole(built_
     while processes_using(project) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert processes_using(project) == []
-    # The next build cleans what the killed ones left beside output/.
-    build(project, force=True)
-    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".output")) == []
+    # The next build writes over whatever the killed ones left, and leaves only the spare.
+    result = build(project, force=True)
+    assert tree_hashes(result.output_dir) == expected
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".output")) == \
+        [".output.spare"]
 
 
 def test_a_content_file_over_the_size_limit_fails_naming_it(project_copy):

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from passaparola.build.spare import spare_path
 from passaparola.project import COPY_PARTS
 
 PROJECT = Path(__file__).resolve().parents[3]
@@ -110,6 +111,8 @@ def clean_state(project: Path, keep: Path | None = None) -> None:
     whose images are already encoded).
     """
     shutil.rmtree(project / "output", ignore_errors=True)
+    # The replaced site a build writes over (passaparola.build.spare): a cold build has none.
+    shutil.rmtree(spare_path(project / "output"), ignore_errors=True)
     cache = project / ".cache"
     if keep is None or not cache.is_dir():
         shutil.rmtree(cache, ignore_errors=True)
