@@ -187,6 +187,10 @@ UPCOMING_EVENTS = "upcoming_events"
 EVENTS = "events"
 # Hidden events (a page, but in no list): written by plugins/events; read by sitemap (left out).
 HIDDEN_EVENTS = "hidden_events"
+# When the site next changes by itself (an event's occurrence ends: upcoming becomes past), or
+# None: written by plugins/events; read by the build driver, so an unchanged project is rebuilt
+# from that moment (passaparola.build.fingerprint).
+EVENTS_NEXT_CHANGE = "events_next_change"
 # The services and the team: written by plugins/services; read by search (index) and images
 # (team photos as covers).
 SERVICES = "services"

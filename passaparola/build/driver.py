@@ -43,7 +43,7 @@ from passaparola.build.rules_alongside import RulesVerdict, stopping_pelican_on_
 from passaparola.i18n import owner_language
 from passaparola.rules import CheckContext, Problem, check_content, content_files
 from passaparola.rules.base import read_source
-from passaparola.settings import site_timezone
+from passaparola.settings import EVENTS_NEXT_CHANGE, site_timezone
 
 logger = logging.getLogger(__name__)
 
@@ -470,8 +470,16 @@ def _publish_staging(run: _PelicanRun, output_dir: Path, fingerprints: tuple[str
         languages.save_records(run.language_runs)  # one record per language
         inputs = _with_record(code_and_content, record_file)
     pages = sum(1 for p in files if p.suffix == ".html")
-    fingerprint.remember(run.project_dir, output_dir, inputs, {"pages": pages, "files": len(files)})
+    fingerprint.remember(run.project_dir, output_dir, inputs, {"pages": pages, "files": len(files)},
+                         valid_until=_next_change(run))
     return files, changed
+
+
+def _next_change(run: _PelicanRun) -> datetime | None:
+    """When this build's site changes by itself (an event ends), as the events plugin said in
+    the default language's context, which every generator shares (the other languages' events
+    are translations, at the same times)."""
+    return run.generators[0].context.get(EVENTS_NEXT_CHANGE) if run.generators else None
 
 
 def _staged_files(folder: Path, leave_out: Iterable[Path] = ()) -> list[Path]:

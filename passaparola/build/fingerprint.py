@@ -2,15 +2,16 @@
 
 It covers the content, the theme, the plugins, this package, the settings files, the pinned
 requirements, the settings overrides and the date in the site's time zone (scheduled posts and
-the upcoming/past split of events change with the date). It also records the published files'
-sizes and modification times, so a site changed by hand is rebuilt.
+the upcoming/past split of events change with the date), and a build is remembered only until
+the next event's occurrence ends, when "upcoming" changes within the day. It also records the
+published files' sizes and modification times, so a site changed by hand is rebuilt.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -70,16 +71,22 @@ def is_up_to_date(project_dir: Path, output_dir: Path, fingerprint: str) -> bool
         saved = json.loads(record.read_text(encoding="utf-8"))
     except ValueError:
         return False
+    valid_until = saved.get("valid_until")
+    if valid_until and datetime.now(UTC) >= datetime.fromisoformat(valid_until):
+        return False  # an event has ended since: "upcoming" is not what it was
     return (saved.get("inputs") == fingerprint
             and saved.get("output") == output_signature(output_dir))
 
 
-def remember(project_dir: Path, output_dir: Path, fingerprint: str, summary: dict) -> None:
-    """Record a successful build."""
+def remember(project_dir: Path, output_dir: Path, fingerprint: str, summary: dict,
+             valid_until: datetime | None = None) -> None:
+    """Record a successful build; ``valid_until``: when its site changes by itself (an event's
+    occurrence ends), after which the same inputs must be built again."""
     record = record_path(project_dir, output_dir)
     record.parent.mkdir(parents=True, exist_ok=True)
-    record.write_text(json.dumps({"inputs": fingerprint, "output": output_signature(output_dir),
-                                  "summary": summary}), encoding="utf-8")
+    record.write_text(json.dumps({
+        "inputs": fingerprint, "output": output_signature(output_dir), "summary": summary,
+        "valid_until": valid_until.isoformat() if valid_until else None}), encoding="utf-8")
 
 
 def remembered_summary(project_dir: Path, output_dir: Path) -> dict:

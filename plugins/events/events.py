@@ -38,6 +38,7 @@ from passaparola.rules.events import (
 from passaparola.settings import (
     DEFAULTS,
     EVENTS,
+    EVENTS_NEXT_CHANGE,
     HIDDEN_EVENTS,
     SECTION_SLUGS,
     UPCOMING_EVENTS,
@@ -220,6 +221,10 @@ class EventsGenerator(Generator):
         self.context["events_past_at_build"] = past
         self.context[UPCOMING_EVENTS] = [e for e in upcoming
                                           if e.event_status != "cancelled"]
+        # The lists above change when the next occurrence ends; a fixed EVENTS_NOW never moves.
+        ends = [o.end for e in published + hidden for o in e.occurrences if o.end > now]
+        self.context[EVENTS_NEXT_CHANGE] = (
+            None if setting(self.settings, "EVENTS_NOW") or not ends else min(ends))
         self.context["home_events"] = self.context[UPCOMING_EVENTS][
             :int(setting(self.settings, "EVENTS_HOME_COUNT"))]
         self.months = self._months()

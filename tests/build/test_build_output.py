@@ -48,3 +48,36 @@ def test_swap_replaces_the_whole_folder_and_leaves_nothing_beside_it(tmp_path):
     swap_in(staging, output)
     assert [p.name for p in output.iterdir()] == ["new.html"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_an_unchanged_project_is_built_again_once_an_event_has_ended(built_demo_copy):
+    """The events page moves an event from upcoming to past when it ends, within the day: a build
+    with nothing changed is skipped only until then."""
+    import json
+    from datetime import UTC, date, datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    import recurring_ical_events
+    from icalendar import Calendar
+
+    from passaparola.build import fingerprint
+
+    started = datetime.now(UTC)
+    output = build(built_demo_copy).output_dir  # a copy elsewhere: its first build is real
+    record = fingerprint.record_path(built_demo_copy, output)
+    saved = json.loads(record.read_text(encoding="utf-8"))
+    calendar = Calendar.from_ical((output / "calendar.ics").read_bytes())
+    salon = ZoneInfo("Europe/Rome")
+
+    def moment(value) -> datetime:
+        return value if isinstance(value, datetime) else datetime.combine(value, time(), salon)
+
+    ends = [moment(o.decoded("dtend")) for o in recurring_ical_events.of(calendar).between(
+        date.today() - timedelta(days=2), date.today() + timedelta(days=3 * 366))]
+    assert ends, "the demo has events to come"
+    assert datetime.fromisoformat(saved["valid_until"]) == min(e for e in ends if e > started)
+    assert build(built_demo_copy).up_to_date
+
+    saved["valid_until"] = (datetime.now(UTC) - timedelta(seconds=1)).isoformat()  # it has ended
+    record.write_text(json.dumps(saved), encoding="utf-8")
+    assert not build(built_demo_copy).up_to_date
