@@ -9,6 +9,8 @@ the published site and the content folder stay as they were; the rules' verdict 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from pelican import signals
 from passaparola.build import rules_alongside
 from passaparola.build.driver import BuildFailed, build, check, check_context, load_settings
 from tests.feeds_support import connected
-from tests.support import tree_hashes
+from tests.support import PROJECT, tree_hashes
 
 BAD_DATE_TIP = """Title: Frangia a tendina
 Date: 2026-13-45 10:00
@@ -52,16 +54,34 @@ def break_content(project: Path) -> Path:
     return tip
 
 
-def test_the_rules_run_in_a_child_process_that_gives_checks_answer(project_copy):
-    break_content(project_copy)
-    settings = load_settings(project_copy)
-    verdict = rules_alongside.RulesVerdict(check_context(settings, project_copy))
+def in_a_fresh_process(scenario: str, project: Path) -> None:
+    """Run ``scenario(project)`` (a function of this module) in a new Python process.
+
+    `make build` runs in a process of its own, with one thread: the rules are forked only then.
+    A test worker may be running other threads (a server another test's fixture started), so the
+    scenarios that need the fork run where a build really runs.
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from pathlib import Path; "
+         f"from tests.build.test_rules_alongside import {scenario}; {scenario}(Path(sys.argv[1]))",
+         str(project)], cwd=PROJECT, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def rules_in_a_child_process(project: Path) -> None:
+    break_content(project)
+    settings = load_settings(project)
+    verdict = rules_alongside.RulesVerdict(check_context(settings, project))
     child = verdict._pid
     assert child, "a build in a single-threaded process checks the rules in a child process"
-    assert verdict.problems() == check(project_copy)
+    assert verdict.problems() == check(project)
     assert verdict.errors(), "the bad date is an error"
     with pytest.raises(ChildProcessError):
         os.waitpid(child, os.WNOHANG)  # ended and reaped
+
+
+def test_the_rules_run_in_a_child_process_that_gives_checks_answer(project_copy):
+    in_a_fresh_process("rules_in_a_child_process", project_copy)
 
 
 def test_a_content_error_fails_the_build_with_the_rules_problems_and_keeps_output(project_copy):
@@ -81,6 +101,10 @@ def test_a_content_error_fails_the_build_with_the_rules_problems_and_keeps_outpu
 
 
 def test_pelican_crashing_on_the_bad_file_is_not_what_the_owner_reads(project_copy):
+    in_a_fresh_process("pelican_crashing_on_the_bad_file", project_copy)
+
+
+def pelican_crashing_on_the_bad_file(project_copy: Path) -> None:
     good = build(project_copy)
     before = tree_hashes(good.output_dir)
     break_content(project_copy)
@@ -101,9 +125,13 @@ def test_pelican_crashing_on_the_bad_file_is_not_what_the_owner_reads(project_co
     assert leftovers(project_copy) == []
 
 
-def test_nothing_outside_the_staging_folder_is_written_before_the_rules_pass(project_copy, monkeypatch):
+def test_nothing_outside_the_staging_folder_is_written_before_the_rules_pass(project_copy):
     """The events' calendar versions (content/events/) are written after the rules' verdict,
     even when the rules answer only once Pelican has written every article."""
+    in_a_fresh_process("nothing_written_outside_before_the_rules_pass", project_copy)
+
+
+def nothing_written_outside_before_the_rules_pass(project_copy: Path) -> None:
     good = build(project_copy)
     before = tree_hashes(good.output_dir)
     sequences = project_copy / "content" / "events" / "sequence.json"
@@ -123,7 +151,7 @@ def test_nothing_outside_the_staging_folder_is_written_before_the_rules_pass(pro
     def mark(*_args, **_kwargs) -> None:
         articles_written.touch()
 
-    monkeypatch.setattr(rules_alongside, "check_content", slow_check)
+    rules_alongside.check_content = slow_check  # a process of its own: nothing to put back
     with connected(signals.article_writer_finalized, mark), pytest.raises(BuildFailed) as failure:
         build(project_copy)
     assert articles_written.exists(), "Pelican wrote the articles before the rules answered"
