@@ -323,6 +323,7 @@ def _rules_first(verdict: RulesVerdict, stopped: BaseException, staging: Path,
 
 
 def _remove_staging(staging: Path) -> None:
+    """Stop the jobs writing into ``staging`` (Pagefind), then remove it."""
     background.cancel_under(staging)
     shutil.rmtree(staging, ignore_errors=True)
 
@@ -382,8 +383,7 @@ def _run_pelican(run: _PelicanRun, superseded: Callable[[], bool] | None) -> Non
                 with read_pool.parallel_reading(run.settings), _pelican_console_silenced():
                     Pelican(run.settings).run()  # cold builds: Markdown on every core
             except BuildSuperseded:
-                background.cancel_under(run.staging)
-                shutil.rmtree(run.staging, ignore_errors=True)
+                _remove_staging(run.staging)
                 raise
             except Exception as error:  # noqa: BLE001 - reported as a build problem, not a traceback
                 logger.debug("Build crashed", exc_info=True)
@@ -417,16 +417,14 @@ def _accounted_fates(run: _PelicanRun, failed: Callable[[list[Problem]], Excepti
     context = check_context(run.settings, run.project_dir)
     if run.records:
         # Files not written after a failure are its consequence, not more problems to list.
-        background.cancel_under(run.staging)
-        shutil.rmtree(run.staging, ignore_errors=True)
+        _remove_staging(run.staging)
         raise failed([problem for record in run.records for problem in
                       _record_to_problems(record, run.project_dir, run.staging, run.generated,
                                           context)])
     fates, unaccounted = content_fates(
         context, languages.fates_view(run.generated, run.language_runs), run.staging)
     if unaccounted:
-        background.cancel_under(run.staging)
-        shutil.rmtree(run.staging, ignore_errors=True)
+        _remove_staging(run.staging)
         raise failed(unaccounted)
     return fates
 
